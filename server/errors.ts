@@ -1,0 +1,40 @@
+import { ResponseError } from 'vscode-languageserver';
+import { CircuitErrorData, ErrorReason, errorCodes } from '../protocol';
+
+/**
+ * A failure with a reason from the protocol's list and a message in a user's words. Services throw it;
+ * the wiring turns it into a JSON-RPC error response (see toResponseError).
+ */
+export class CircuitError extends Error {
+  constructor(
+    readonly reason: ErrorReason,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'CircuitError';
+  }
+
+  toResponseError(): ResponseError<CircuitErrorData> {
+    const data: CircuitErrorData = this.field === undefined ? { reason: this.reason } : { reason: this.reason, field: this.field };
+    return new ResponseError(errorCodes[this.reason], this.message, data);
+  }
+}
+
+/** The statusCode and message of a dockerode (docker-modem) error, or undefined for anything else. */
+export function engineStatus(err: unknown): { statusCode: number; message: string } | undefined {
+  if (typeof err !== 'object' || err === null || !('statusCode' in err)) return undefined;
+  const statusCode = Number((err as { statusCode: unknown }).statusCode);
+  const json = (err as { json?: unknown }).json;
+  const fromJson = typeof json === 'object' && json !== null && 'message' in json ? String((json as { message: unknown }).message) : undefined;
+  return { statusCode, message: fromJson ?? (err instanceof Error ? err.message : String(err)) };
+}
+
+/** Any error as a CircuitError: engine errors become docker-error with the engine's message. */
+export function asCircuitError(err: unknown): CircuitError {
+  if (err instanceof CircuitError) return err;
+  const status = engineStatus(err);
+  if (status) return new CircuitError('docker-error', `The Docker Engine refused: ${status.message.trim()}`);
+  const message = err instanceof Error ? err.message : String(err);
+  return new CircuitError('docker-error', message);
+}
