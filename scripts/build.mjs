@@ -14,13 +14,16 @@ const common = {
   sourcemap: 'linked',
   minify,
   logLevel: 'warning',
-  // dockerode's optional ssh transport pulls in native modules we never use.
-  external: ['ssh2', 'cpu-features'],
+  // jsonc-parser's UMD build requires its parts dynamically, which a bundle cannot follow; its ESM build bundles.
+  mainFields: ['module', 'main'],
+  // docker-modem's ssh transport pulls in native modules; Circuit speaks unix:// and tcp:// only.
+  alias: { ssh2: './scripts/stubs/ssh2.cjs' },
+  external: [],
 };
 
 const builds = [
   { ...common, entryPoints: ['server/main.ts'], outfile: 'dist/server.js' },
-  { ...common, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', external: [...common.external, 'vscode'] },
+  { ...common, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
