@@ -1,0 +1,168 @@
+/**
+ * Wiring of the Run-spec language service to the connection: diagnostics by push (on open and change, and
+ * for every open spec when the target host's facts change), completion, hover, quick fixes, CodeLens,
+ * outline, formatting, folding, and the `circuit/dockerRunLine` request. Only for Run-spec documents
+ * (`*.circuit.json` or language `circuit-run`). The features themselves are pure (server/spec/*.ts).
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  type Connection,
+  ResponseError,
+  type ServerCapabilities,
+  type TextDocuments,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { type CircuitErrorData, DockerRunLineRequest } from '../../protocol';
+import type { Host } from '../engine/host';
+import { CircuitError } from '../errors';
+import { validateRunText } from '../run/validate';
+import { specCodeActions } from './codeActions';
+import { specCodeLenses, specDockerRunLine } from './codeLens';
+import { specCompletion } from './completion';
+import { specDiagnostics } from './diagnostics';
+import { isSpecDocument } from './document';
+import { EngineFacts } from './engineFacts';
+import { specFolding } from './folding';
+import { specFormat } from './formatting';
+import { specHover } from './hover';
+import { specSymbols } from './symbols';
+
+/** The capabilities the Run-spec language adds; the server merges them into its InitializeResult. */
+export const specCapabilities: Partial<ServerCapabilities> = {
+  completionProvider: { triggerCharacters: ['"', ':', '['], resolveProvider: false },
+  hoverProvider: true,
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+  codeLensProvider: { resolveProvider: false },
+  documentSymbolProvider: true,
+  documentFormattingProvider: true,
+  documentRangeFormattingProvider: true,
+  foldingRangeProvider: true,
+};
+
+export function registerSpecLanguage(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  hosts: () => readonly Host[],
+  targetHostName: () => string | undefined,
+): void {
+  const log = (message: string) => connection.console.warn(message);
+  const facts = new EngineFacts(hosts, targetHostName, log);
+
+  /** A spec document by URI, or undefined for any other document. */
+  const spec = (uri: string): TextDocument | undefined => {
+    const doc = documents.get(uri);
+    return doc !== undefined && isSpecDocument(doc) ? doc : undefined;
+  };
+  /** Runs a feature; a bug in it answers empty instead of failing the request (and is logged). */
+  const safely = <T>(feature: string, fallback: T, run: () => T): T => {
+    try {
+      return run();
+    } catch (err) {
+      log(`Run-spec ${feature} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return fallback;
+    }
+  };
+
+  // Diagnostics: gathered per document and sent once per turn of the event loop, for the latest version.
+  const pending = new Set<string>();
+  let scheduled = false;
+  const schedule = (uri: string) => {
+    pending.add(uri);
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      const uris = [...pending];
+      pending.clear();
+      const snapshot = facts.snapshot();
+      for (const uri of uris) {
+        const doc = spec(uri);
+        if (doc === undefined) continue;
+        const diagnostics = safely('diagnostics', [], () => specDiagnostics(doc, snapshot));
+        void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+      }
+    });
+  };
+  documents.onDidOpen((e) => {
+    if (isSpecDocument(e.document)) schedule(e.document.uri);
+  });
+  documents.onDidChangeContent((e) => {
+    if (isSpecDocument(e.document)) schedule(e.document.uri);
+  });
+  documents.onDidClose((e) => {
+    if (!isSpecDocument(e.document)) return;
+    pending.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+  facts.onDidChange(() => {
+    for (const doc of documents.all()) if (isSpecDocument(doc)) schedule(doc.uri);
+  });
+  facts.watch();
+
+  connection.onCompletion((params) => {
+    const doc = spec(params.textDocument.uri);
+    return doc === undefined ? null : safely('completion', null, () => specCompletion(doc, params.position, facts.snapshot()));
+  });
+  connection.onHover((params) => {
+    const doc = spec(params.textDocument.uri);
+    return doc === undefined ? null : safely('hover', null, () => specHover(doc, params.position, facts.snapshot()));
+  });
+  connection.onCodeAction((params) => {
+    const doc = spec(params.textDocument.uri);
+    return doc === undefined ? null : safely('code actions', [], () => specCodeActions(doc, params.range, params.context.diagnostics));
+  });
+  connection.onCodeLens((params) => {
+    const doc = spec(params.textDocument.uri);
+    return doc === undefined ? null : safely('code lenses', [], () => specCodeLenses(doc));
+  });
+  connection.onDocumentSymbol((params) => {
+    const doc = spec(params.textDocument.uri);
+    return doc === undefined ? null : safely('symbols', [], () => specSymbols(doc));
+  });
+  connection.onDocumentFormatting((params) => {
+    const doc = spec(params.textDocument.uri);
+    return doc === undefined ? null : safely('formatting', [], () => specFormat(doc, params.options));
+  });
+  connection.onDocumentRangeFormatting((params) => {
+    const doc = spec(params.textDocument.uri);
+    return doc === undefined ? null : safely('formatting', [], () => specFormat(doc, params.options, params.range));
+  });
+  connection.onFoldingRanges((params) => {
+    const doc = spec(params.textDocument.uri);
+    return doc === undefined ? null : safely('folding', [], () => specFolding(doc));
+  });
+
+  connection.onRequest(DockerRunLineRequest.method, async (params: unknown): Promise<DockerRunLineRequest.Result | ResponseError<CircuitErrorData>> => {
+    try {
+      return { line: dockerRunLineOf(await specText(params, documents)) };
+    } catch (err) {
+      if (err instanceof CircuitError) return err.toResponseError();
+      log(`circuit/dockerRunLine failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return new CircuitError('invalid-params', `Cannot read the spec: ${err instanceof Error ? err.message : String(err)}`, 'uri').toResponseError();
+    }
+  });
+}
+
+/** The text of the spec a dockerRunLine request names: the open document, else a file:// URI read from disk. */
+async function specText(params: unknown, documents: TextDocuments<TextDocument>): Promise<string> {
+  const uri = typeof params === 'object' && params !== null ? (params as { uri?: unknown }).uri : undefined;
+  if (typeof uri !== 'string' || uri === '') throw new CircuitError('invalid-params', 'circuit/dockerRunLine needs { uri }: the URI of a Run spec', 'uri');
+  const open = documents.get(uri);
+  if (open !== undefined) return open.getText();
+  if (!uri.startsWith('file:')) throw new CircuitError('invalid-params', `${uri} is not an open document`, 'uri');
+  try {
+    return await readFile(fileURLToPath(uri), 'utf8');
+  } catch (err) {
+    throw new CircuitError('invalid-params', `${uri} is neither open nor readable: ${err instanceof Error ? err.message : String(err)}`, 'uri');
+  }
+}
+
+/** The docker run line of a spec, or invalid-run naming its first error. */
+function dockerRunLineOf(text: string): string {
+  const line = specDockerRunLine(text);
+  if (line !== undefined) return line;
+  const first = validateRunText(text).find((p) => p.severity === 'error')!;
+  throw new CircuitError('invalid-run', first.message, first.field ?? first.data?.key);
+}
