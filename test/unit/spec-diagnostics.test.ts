@@ -58,7 +58,7 @@ describe('specDiagnostics', () => {
       assert.equal(d!.source, 'circuit');
       assert.equal(d!.severity, severity);
       assert.deepEqual(d!.range, range);
-      assert.match(d!.message, gist);
+      assert.match(String(d!.message), gist);
     });
   }
 
