@@ -1,10 +1,11 @@
 import type Docker from 'dockerode';
-import type { AnchorInfo, ElementInfo, Inspect, Run } from '../../protocol';
+import type { AnchorInfo, ElementInfo, Inspect } from '../../protocol';
 import { containerName, formatPath, parsePath } from '../anchor/path';
 import { toLabels } from '../anchor/labels';
 import { CircuitError, asCircuitError, engineStatus } from '../errors';
 import { quote } from '../params';
 import { checkRun } from '../run/validate';
+import { canonicalRun } from '../run/canonical';
 import { runToContainerConfig } from '../run/engine';
 import type { Disposable } from '../emitter';
 import type { ElementUpdate, Host } from './host';
@@ -70,7 +71,8 @@ export class Elements {
     const problem = checkRun(run);
     if (problem) throw new CircuitError('invalid-run', problem.message, problem.field);
     await host.ready();
-    const spec = run as Run;
+    // Read as Circuit's decoder would: `"image"` is Image (the validator warned about the spelling).
+    const spec = canonicalRun(run);
     const options: Docker.ContainerCreateOptions = {
       ...runToContainerConfig(spec),
       name: containerName(names),
