@@ -128,7 +128,10 @@ class Validation {
     const errors: ParseError[] = [];
     const root = parseTree(this.text, errors, { allowTrailingComma: true, disallowComments: false });
     for (const e of errors) {
-      this.add('syntax', 'error', syntaxMessages[printParseErrorCode(e.error)] ?? 'Syntax error', undefined, e.offset, e.length);
+      // jsonc-parser may place an error past the end (an unclosed comment at the end of the text): clamp it.
+      const offset = Math.min(Math.max(e.offset, 0), this.text.length);
+      const length = Math.min(Math.max(e.length, 0), this.text.length - offset);
+      this.add('syntax', 'error', syntaxMessages[printParseErrorCode(e.error)] ?? 'Syntax error', undefined, offset, length);
     }
     if (root === undefined) {
       if (errors.length === 0) this.add('not-object', 'error', 'A Run spec is an object, e.g. { "Image": "busybox" }', undefined, 0, 0);

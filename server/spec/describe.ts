@@ -21,7 +21,7 @@ export function imageSize(bytes: number): string {
     value /= 1000;
     i++;
   }
-  return `${i === 0 ? value : value.toFixed(value < 10 ? 2 : 1)} ${units[i]}`;
+  return `${i === 0 ? value : Number(value.toFixed(value < 10 ? 2 : 1))} ${units[i]}`;
 }
 
 /** How long ago an image was created: "3 days ago". `created` in seconds, `now` in ms. */
