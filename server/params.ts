@@ -15,6 +15,16 @@ export function paramsObject(params: unknown, method: string): Params {
   return params as Params;
 }
 
+/**
+ * The params of a request as vscode-jsonrpc hands them to a handler (the token already taken off): none
+ * when absent, one when given by name (or as a one-element array), several when given by position.
+ * Circuit's requests take one object by name; several by position is invalid-params, never a guess.
+ */
+export function requestParams(args: readonly unknown[], method: string): Params {
+  if (args.length > 1) throw new CircuitError('invalid-params', `${method} takes one object of params by name, got ${args.length} params by position`);
+  return paramsObject(args[0] ?? {}, method);
+}
+
 export function stringParam(params: Params, name: string, maxLength = 4096): string {
   const v = params[name];
   if (typeof v !== 'string') throw new CircuitError('invalid-params', `${name} must be a string, got ${describeValue(v)}`, name);

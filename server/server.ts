@@ -25,7 +25,7 @@ import { CircuitError, asCircuitError } from './errors';
 import { Elements } from './engine/elements';
 import { readHosts } from './engine/hostConfig';
 import { Hosts } from './engine/hosts';
-import { paramsObject } from './params';
+import { requestParams } from './params';
 
 /** How long changes are gathered into one circuit/didChange (well under the 100 ms promised). */
 const DID_CHANGE_WINDOW_MS = 5;
@@ -81,9 +81,11 @@ export function startServer(connection: Connection): { hosts: Hosts; elements: E
   });
 
   const handle = <P, R>(type: RequestType<P, R, CircuitErrorData>, serve: (params: Record<string, unknown>, token: CancellationToken) => Promise<R> | R) =>
-    connection.onRequest(type.method, async (params: P, token: CancellationToken): Promise<R | ResponseError<CircuitErrorData>> => {
+    // vscode-jsonrpc passes the params spread out (none when absent), then the cancellation token.
+    connection.onRequest(type.method, async (...args: unknown[]): Promise<R | ResponseError<CircuitErrorData>> => {
+      const token = args.pop() as CancellationToken;
       try {
-        return await serve(paramsObject(params ?? {}, type.method), token);
+        return await serve(requestParams(args, type.method), token);
       } catch (err) {
         if (token.isCancellationRequested) return new ResponseError<CircuitErrorData>(LSPErrorCodes.RequestCancelled, `${type.method} was cancelled`);
         const error = asCircuitError(err);
