@@ -1,18 +1,25 @@
 import { ResponseError } from 'vscode-languageserver';
 import { CircuitErrorData, ErrorReason, errorCodes } from '../protocol';
 
+const MAX_MESSAGE_LENGTH = 1000;
+const MAX_FIELD_LENGTH = 100;
+
 /**
  * A failure with a reason from the protocol's list and a message in a user's words. Services throw it;
  * the wiring turns it into a JSON-RPC error response (see toResponseError).
  */
 export class CircuitError extends Error {
+  readonly field?: string;
+
+  /** Messages and fields can quote what a client sent (a 10 MB string, say): they are clipped. */
   constructor(
     readonly reason: ErrorReason,
     message: string,
-    readonly field?: string,
+    field?: string,
   ) {
-    super(message);
+    super(clip(message, MAX_MESSAGE_LENGTH));
     this.name = 'CircuitError';
+    if (field !== undefined) this.field = clip(field, MAX_FIELD_LENGTH);
   }
 
   toResponseError(): ResponseError<CircuitErrorData> {
@@ -37,4 +44,9 @@ export function asCircuitError(err: unknown): CircuitError {
   if (status) return new CircuitError('docker-error', `The Docker Engine refused: ${status.message.trim()}`);
   const message = err instanceof Error ? err.message : String(err);
   return new CircuitError('docker-error', message);
+}
+
+/** The text, cut to at most `max` characters with an ellipsis when longer. */
+function clip(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max - 1) + '…' : text;
 }
