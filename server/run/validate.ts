@@ -6,6 +6,7 @@ import { Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { RunField } from '../../protocol';
 import { HostFacts } from './facts';
 import { exactField, fieldInfo, foldedField, nearestField } from './fields';
+import { execLimitProblem } from './limits';
 import { translateLxc } from './lxc';
 import { formatBytes, minimumMemory, parseMemorySize } from './memory';
 import { parseImageReference } from './reference';
@@ -103,7 +104,9 @@ export function checkRun(run: unknown, facts?: HostFacts): { field: string | und
   }
   if (text === undefined) return { field: undefined, message: 'The Run must be an object, e.g. { "Image": "busybox" }' };
   const first = validateRunText(text, facts).find((p) => p.severity === 'error');
-  if (first === undefined) return null;
+  // Past the validator: strings the kernel cannot exec (NUL bytes, over 128 KiB), which the engine would
+  // otherwise cut short silently or refuse only at start.
+  if (first === undefined) return execLimitProblem(run);
   return { field: first.field ?? first.data?.key, message: first.message };
 }
 
