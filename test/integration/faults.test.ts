@@ -1,0 +1,374 @@
+/**
+ * The fault suite: the real server process against real engines when things go wrong. Bad and hostile
+ * input, no listening socket, the server killed in the middle of a make, an engine that restarts, a
+ * second engine that goes away and comes back.
+ *
+ * Engines that are killed here are this suite's own (a SecondEngine in its own network namespace);
+ * the main engine is shared with everyone and is never stopped.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { errorReasons, HostsRequest, MakeRequest, PeekRequest, type Run, ScrubRequest, SignalRequest, ViewRequest, WaitRequest } from '../../protocol';
+import { ANCHOR_LABEL, SCRUB_LABEL } from '../../server/anchor/labels';
+import { containerName } from '../../server/anchor/path';
+import { IMAGE, docker, removeUnder, uniqueName } from '../support/engine';
+import { RawClient, type RawResponse } from '../support/rawClient';
+import { type ServerUnderTest, reasonOf, startServer, withTimeout } from '../support/server';
+
+const sleeper: Run = { Image: IMAGE, Path: 'sleep', Args: ['600'] };
+const TEN_MB = 'a'.repeat(10 * 1024 * 1024);
+
+describe('bad input', () => {
+  const top = uniqueName('bad');
+  const at = (...names: string[]) => ['/local', top, ...names].join('/');
+  const marker = `/tmp/circuit-pwned-${top}`;
+  let client: RawClient;
+
+  before(async () => {
+    client = new RawClient();
+    await client.initialize();
+    const made = await client.request(MakeRequest.method, { path: at('target'), run: sleeper });
+    assert.equal(made.error, undefined, made.error?.message);
+  });
+  after(async () => {
+    await client?.kill();
+    await removeUnder(top);
+    fs.rmSync(marker, { force: true });
+  });
+
+  /**
+   * Checks an error response: a reason from the protocol's list (one of `reasons`) and a short message.
+   * Problems are gathered so that one run shows every request that misbehaves.
+   */
+  const problems: string[] = [];
+  const refused = (response: RawResponse, what: string, reasons: readonly string[] = errorReasons) => {
+    if (!response.error) return void problems.push(`${what}: expected an error, got ${JSON.stringify(response.result)?.slice(0, 200)}`);
+    const reason = response.error.data?.reason;
+    if (reason === undefined || !reasons.includes(reason)) {
+      problems.push(`${what}: reason ${reason} (code ${response.error.code}: ${response.error.message.slice(0, 200)}), expected one of ${reasons.join(', ')}`);
+    }
+    // A 10 MB input is never echoed back whole.
+    if (response.bytes >= 4096) problems.push(`${what}: the error response is ${response.bytes} bytes`);
+  };
+  const noProblems = () => assert.deepEqual(problems.splice(0), []);
+  const stillServes = async (what: string) => {
+    assert.ok(client.alive, `the server died after ${what}: ${client.stderr.join('')}`);
+    const hosts = await withTimeout(client.request(HostsRequest.method, {}), 5000, `circuit/hosts after ${what}`);
+    assert.equal(hosts.error, undefined);
+    const peek = await withTimeout(client.request(PeekRequest.method, { path: at('target') }), 5000, `circuit/peek after ${what}`);
+    assert.equal((peek.result as { State: { Running: boolean } }).State.Running, true, `the target element stopped after ${what}`);
+  };
+
+  const pathMethods = [ViewRequest.method, MakeRequest.method, PeekRequest.method, WaitRequest.method, SignalRequest.method, ScrubRequest.method];
+  const badPaths: [string, unknown, string[]][] = [
+    ['a number', 7, ['invalid-params']],
+    ['true', true, ['invalid-params']],
+    ['null', null, ['invalid-params']],
+    ['an array', ['/local/x'], ['invalid-params']],
+    ['an object', { path: '/local/x' }, ['invalid-params']],
+    ['10 MB', '/local/' + TEN_MB, ['invalid-path']],
+    ['10 MB of slashes', '/'.repeat(10 * 1024 * 1024), ['invalid-path']],
+    ['../', '../', ['invalid-path']],
+    ['/local/..', '/local/..', ['invalid-path']],
+    ['traversal', '/local/a/../../etc/passwd', ['invalid-path']],
+    ['a dot name', '/local/./x', ['invalid-path']],
+    ['a NUL byte', '/local/a\u0000b', ['invalid-path']],
+    ['only NUL', '\u0000', ['invalid-path']],
+    ['$(...)', `/local/$(touch ${marker})`, ['invalid-path']],
+    ['backticks', `/local/\`touch ${marker}\``, ['invalid-path']],
+    ['a semicolon', `/local/x;touch ${marker}`, ['invalid-path']],
+    ['a pipe and &&', `/local/x|touch ${marker}&&true`, ['invalid-path']],
+    ['a newline', '/local/x\ntouch', ['invalid-path']],
+    ['percent-encoded dots', '/local/%2e%2e/x', ['invalid-path']],
+    ['a backslash', '/local/..\\..\\x', ['invalid-path']],
+    ['a double slash', '//local/x', ['invalid-path']],
+    ['no leading slash', 'local/x', ['invalid-path']],
+    ['a homoglyph host', '/ｌocal/x', ['invalid-path']],
+    ['a 64-character name', '/local/' + 'n'.repeat(64), ['invalid-path']],
+    ['17 names deep', '/local' + '/n'.repeat(17), ['invalid-path']],
+    ['an unknown host', '/nohost/x', ['no-such-host']],
+    ['an unknown host with dots', '/.../x', ['invalid-path']],
+  ];
+
+  it('refuses absent, null and non-object params of every request', async () => {
+    for (const method of [HostsRequest.method, ...pathMethods]) {
+      for (const [what, params] of [['a string', 'x'], ['a number', 5], ['true', true], ['two params by position', [{ path: at('target') }, {}]], ['three params by position', [1, 2, 3]]] as const) {
+        refused(await client.request(method, params), `${method} with ${what} params`, ['invalid-params']);
+      }
+      if (method === HostsRequest.method) {
+        // circuit/hosts has no params to miss.
+        for (const response of [await client.request(method), await client.request(method, null)]) assert.equal(response.error, undefined);
+      } else {
+        refused(await client.request(method), `${method} without params`, ['invalid-params']);
+        refused(await client.request(method, null), `${method} with null params`, ['invalid-params']);
+        refused(await client.request(method, {}), `${method} with {}`, ['invalid-params']);
+      }
+    }
+    noProblems();
+    await stillServes('params of the wrong shape');
+  });
+
+  it('refuses wrong-typed, oversized and hostile paths in every request', async () => {
+    for (const method of pathMethods) {
+      for (const [what, path, reasons] of badPaths) {
+        const params = method === MakeRequest.method ? { path, run: sleeper } : method === SignalRequest.method ? { path, signal: 'KILL' } : { path };
+        refused(await client.request(method, params), `${method} at ${what}`, reasons);
+      }
+    }
+    noProblems();
+    await stillServes('bad paths');
+  });
+
+  it('refuses wrong-typed, oversized and hostile signals; the element never gets one', async () => {
+    const signals: [string, unknown, string[]][] = [
+      ['absent', undefined, ['invalid-params']],
+      ['a number', 9, ['invalid-params']],
+      ['null', null, ['invalid-params']],
+      ['an array', ['KILL'], ['invalid-params']],
+      ['10 MB', TEN_MB, ['invalid-signal']],
+      ['empty', '', ['invalid-signal']],
+      ['SIG alone', 'SIG', ['invalid-signal']],
+      ['a number as text', '9', ['invalid-signal']],
+      ['a NUL byte', 'KI\u0000LL', ['invalid-signal']],
+      ['KILL and a command', `KILL; touch ${marker}`, ['invalid-signal']],
+      ['$(...)', `$(touch ${marker})`, ['invalid-signal']],
+      ['../KILL', '../KILL', ['invalid-signal']],
+    ];
+    for (const [what, signal, reasons] of signals) {
+      refused(await client.request(SignalRequest.method, { path: at('target'), signal }), `signal ${what}`, reasons);
+    }
+    noProblems();
+    await stillServes('bad signals');
+  });
+
+  it('refuses wrong-typed, oversized and hostile Run fields before anything is created', async () => {
+    const runs: [string, unknown][] = [
+      ['an absent run', undefined],
+      ['a null run', null],
+      ['a string run', JSON.stringify(sleeper)],
+      ['an array run', [sleeper]],
+      ['no Image', { Path: 'true' }],
+      ['a number Image', { Image: 7 }],
+      ['a 10 MB Image', { Image: TEN_MB }],
+      ['a 10 MB field name', { Image: IMAGE, [TEN_MB]: 1 }],
+      ['a 10 MB Env entry', { Image: IMAGE, Env: ['A=' + TEN_MB] }],
+      ['a 10 MB Env name', { Image: IMAGE, Env: [TEN_MB + '=1'] }],
+      ['a 10 MB argument', { Image: IMAGE, Path: 'echo', Args: [TEN_MB] }],
+      ['a 10 MB Path', { Image: IMAGE, Path: TEN_MB }],
+      ['a 10 MB Entry', { Image: IMAGE, Entry: TEN_MB }],
+      ['a 10 MB Dir', { Image: IMAGE, Dir: '/' + TEN_MB }],
+      ['a 10 MB Volume', { Image: IMAGE, Volume: ['/' + TEN_MB] }],
+      ['a 10 MB Lxc entry', { Image: IMAGE, Lxc: [TEN_MB] }],
+      ['an Image with a command', { Image: `${IMAGE};touch ${marker}` }],
+      ['an Image with $(...)', { Image: `$(touch ${marker})` }],
+      ['an Image that traverses', { Image: '../../etc/passwd' }],
+      ['an Image with a NUL byte', { Image: IMAGE + '\u0000' }],
+      ['an Env name with a NUL byte', { Image: IMAGE, Env: ['A\u0000B=1'] }],
+      ['an Env value with a NUL byte', { Image: IMAGE, Env: ['A=1\u0000'] }],
+      ['a Path with a NUL byte', { Image: IMAGE, Path: 'ec\u0000ho' }],
+      ['an argument with a NUL byte', { Image: IMAGE, Path: 'echo', Args: ['a\u0000b'] }],
+      ['a Dir with a NUL byte', { Image: IMAGE, Dir: '/tmp\u0000' }],
+      ['a relative Dir', { Image: IMAGE, Dir: '../etc' }],
+      ['a relative bind', { Image: IMAGE, Volume: ['../..:/x'] }],
+      ['an LXC option without an equivalent', { Image: IMAGE, Lxc: ['lxc.aa_profile=unconfined'] }],
+      ['Memory as text', { Image: IMAGE, Memory: '1g' }],
+      ['negative Memory', { Image: IMAGE, Memory: -1 }],
+      ['huge Memory', { Image: IMAGE, Memory: 1e308 }],
+      ['fractional CpuShares', { Image: IMAGE, CpuShares: 0.5 }],
+      ['Scrub as text', { Image: IMAGE, Scrub: 'yes' }],
+      ['an unknown field', { Image: IMAGE, Privileged: true }],
+    ];
+    const before = await docker.listContainers({ all: true, filters: { label: [`${ANCHOR_LABEL}=/${top}/run`] } });
+    for (const [what, run] of runs) {
+      const params = run === undefined ? { path: at('run') } : { path: at('run'), run };
+      refused(await client.request(MakeRequest.method, params), `make with ${what}`, ['invalid-params', 'invalid-run']);
+    }
+    noProblems();
+    // Nested deeper than any recursive JSON walk goes (sent as text: the client's JSON.stringify cannot).
+    const depth = 200_000;
+    const deep = `{"jsonrpc":"2.0","id":"deep","method":"${MakeRequest.method}","params":{"path":"${at('run')}","run":{"Image":"${IMAGE}","Env":${'['.repeat(depth)}"X=1"${']'.repeat(depth)}}}}`;
+    refused(await client.send('deep', deep), 'make with Env nested 200,000 deep', ['invalid-params', 'invalid-run']);
+    // Too large for the kernel to exec (at most 128 KiB per string, about 2 MB in all): the engine refuses
+    // at start, and the container it created is removed again.
+    const huge = { Image: IMAGE, Path: 'true', Env: Array.from({ length: 160 }, (_, i) => `K${i}=${'v'.repeat(64 * 1024)}`) };
+    refused(await client.request(MakeRequest.method, { path: at('run'), run: huge }), 'make with 10 MB of Env in 64 KiB entries', ['invalid-run', 'docker-error']);
+    noProblems();
+    const afterwards = await docker.listContainers({ all: true, filters: { label: [`${ANCHOR_LABEL}=/${top}/run`] } });
+    assert.deepEqual(afterwards, before, 'a refused make created a container');
+    await stillServes('bad Run specs');
+  });
+
+  it('passes shell metacharacters in Run fields to the program as they are: nothing reaches a shell', async () => {
+    const hostile = [`$(touch ${marker})`, `\`touch ${marker}\``, `; touch ${marker}`, `| touch ${marker}`, `&& touch ${marker}`, `' "; touch ${marker}`];
+    const made = await client.request(MakeRequest.method, {
+      path: at('meta'),
+      run: { Image: IMAGE, Path: 'echo', Args: hostile, Env: hostile.map((h, i) => `H${i}=${h}`), Dir: '/tmp', Scrub: false },
+    });
+    assert.equal(made.error, undefined, made.error?.message);
+    const final = (await client.request(WaitRequest.method, { path: at('meta') })).result as { State: { ExitCode: number }; Config: { Cmd: string[]; Env: string[] }; Path: string; Args: string[] };
+    assert.equal(final.State.ExitCode, 0);
+    assert.deepEqual(final.Config.Cmd, ['echo', ...hostile]);
+    for (const [i, h] of hostile.entries()) assert.ok(final.Config.Env.includes(`H${i}=${h}`));
+    assert.equal(fs.existsSync(marker), false, 'a shell ran a command from a Run field');
+  });
+
+  it('keeps serving after malformed frames and messages', async () => {
+    const garbage: [string, () => void][] = [
+      ['a body that is not JSON', () => client.frame('{"jsonrpc":"2.0","id":')],
+      ['a JSON array', () => client.frame('[1,2,3]')],
+      ['a JSON string', () => client.frame('"circuit/view"')],
+      ['JSON null', () => client.frame('null')],
+      ['a message whose method is a number', () => client.frame('{"jsonrpc":"2.0","id":"m","method":5}')],
+      ['a notification with bad params', () => client.frame('{"jsonrpc":"2.0","method":"circuit/ack","params":{"session":7,"bytes":"x"}}')],
+      ['invalid UTF-8', () => client.frame(Buffer.from([0x7b, 0x22, 0x6a, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]))],
+      ['a response to nothing', () => client.frame('{"jsonrpc":"2.0","id":424242,"result":null}')],
+      ['a cancel of nothing', () => client.frame('{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":"nope"}}')],
+    ];
+    for (const [what, send] of garbage) {
+      send();
+      await stillServes(what);
+    }
+    const unknown = await client.request('circuit/nope', {});
+    assert.equal(unknown.error?.code, -32601);
+    await stillServes('an unknown method');
+  });
+});
+
+describe('security', () => {
+  /** Socket inodes a process holds open, from /proc/PID/fd. */
+  const socketsOf = (pid: number) =>
+    new Set(
+      fs.readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+        try {
+          return [/^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1]].filter((i): i is string => i !== undefined);
+        } catch {
+          return [];
+        }
+      }),
+    );
+  /** Inodes of every listening socket in this network namespace: TCP in LISTEN, any UDP, unix with SO_ACCEPTCON. */
+  const listeningSockets = () => {
+    const rows = (file: string) => fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/));
+    const inodes = new Map<string, string>();
+    for (const f of ['tcp', 'tcp6']) for (const r of rows(`/proc/net/${f}`)) if (r[3] === '0A') inodes.set(r[9], `${f} ${r[1]}`);
+    for (const f of ['udp', 'udp6']) for (const r of rows(`/proc/net/${f}`)) inodes.set(r[9], `${f} ${r[1]}`);
+    for (const r of rows('/proc/net/unix')) if ((parseInt(r[3], 16) & 0x10000) !== 0) inodes.set(r[6], `unix ${r[7] ?? '(unnamed)'}`);
+    return inodes;
+  };
+
+  it('the server opens no listening socket', async () => {
+    const top = uniqueName('sock');
+    const server = await startServer({ hosts: [{ name: 'local', docker: 'unix:///var/run/docker.sock' }, { name: 'plain', docker: 'tcp://127.0.0.1:1' }] });
+    const own = net.createServer();
+    try {
+      // Working: a make, a wait, the event stream.
+      await server.connection.sendRequest(MakeRequest.type, { path: `/local/${top}/x`, run: { Image: IMAGE, Path: 'true' } });
+      await server.connection.sendRequest(WaitRequest.type, { path: `/local/${top}/x` });
+      const sockets = socketsOf(server.process.pid!);
+      assert.ok(sockets.size > 0, 'the server holds no socket at all: it cannot be talking to the engine');
+      const listening = listeningSockets();
+      assert.deepEqual([...sockets].filter((i) => listening.has(i)).map((i) => listening.get(i)), []);
+      // The check sees a listening socket where there is one: this process's own.
+      await new Promise<void>((resolve) => own.listen(`/tmp/circuit-${top}.sock`, resolve));
+      const ours = [...socketsOf(process.pid)].filter((i) => listeningSockets().has(i));
+      assert.equal(ours.length, 1);
+    } finally {
+      own.close();
+      await server.stop();
+      await removeUnder(top);
+    }
+  });
+
+  it('marks a tcp:// host without TLS insecure, and one with TLS or a unix socket not', async () => {
+    const server = await startServer({
+      hosts: [
+        { name: 'local', docker: 'unix:///var/run/docker.sock' },
+        { name: 'plain', docker: 'tcp://127.0.0.1:1' },
+        { name: 'tls', docker: 'tcp://127.0.0.1:2', tlsVerify: true, certPath: '/nonexistent-circuit-certs' },
+      ],
+    });
+    try {
+      const { hosts } = await server.connection.sendRequest(HostsRequest.type, {});
+      assert.deepEqual(hosts.map((h) => [h.name, h.insecure]), [['local', false], ['plain', true], ['tls', false]]);
+      assert.equal(hosts[1].connected, false);
+      assert.match(hosts[2].error ?? '', /certificates/);
+    } finally {
+      await server.stop();
+    }
+    // DOCKER_HOST without TLS, as the default host.
+    const fromEnv = await startServer({ env: { DOCKER_HOST: 'tcp://127.0.0.1:1', DOCKER_TLS_VERIFY: '', DOCKER_CERT_PATH: '' } });
+    try {
+      const { hosts } = await fromEnv.connection.sendRequest(HostsRequest.type, {});
+      assert.deepEqual(hosts.map((h) => [h.name, h.docker, h.insecure]), [['local', 'tcp://127.0.0.1:1', true]]);
+    } finally {
+      await fromEnv.stop();
+    }
+  });
+});
+
+describe('the server killed during a make', () => {
+  const top = uniqueName('killmake');
+  const at = (...names: string[]) => ['/local', top, ...names].join('/');
+  after(() => removeUnder(top));
+
+  it('leaves the element whole under its anchor or not at all, and a restarted server shows it', async (t) => {
+    // How long a make takes here, so that the kills spread over all of it.
+    const probe = await startServer();
+    const started = performance.now();
+    await probe.connection.sendRequest(MakeRequest.type, { path: at('probe'), run: sleeper });
+    const makeMs = performance.now() - started;
+    await probe.stop();
+
+    const trials: { names: string[]; kill: string }[] = [];
+    const attempt = async (name: string, kill: (server: ServerUnderTest) => Promise<void>, how: string) => {
+      const server = await startServer();
+      trials.push({ names: [top, name], kill: how });
+      server.connection.sendRequest(MakeRequest.type, { path: at(name), run: sleeper }).catch(() => undefined);
+      await kill(server);
+    };
+    for (let i = 0; i < 8; i++) {
+      const delayMs = Math.round((i * makeMs * 1.2) / 7);
+      await attempt(`m${i}`, (s) => new Promise<void>((resolve) => setTimeout(() => void s.kill().then(resolve), delayMs)), `after ${delayMs} ms`);
+    }
+    // Right when the engine has created the container, before it starts.
+    const events = (await docker.getEvents({ filters: { type: ['container'], event: ['create'], label: [`${ANCHOR_LABEL}=/${top}/created`] } })) as NodeJS.ReadableStream & { destroy(): void };
+    try {
+      await attempt('created', (s) => new Promise<void>((resolve) => events.once('data', () => void s.kill().then(resolve))), 'on the create event');
+    } finally {
+      events.destroy();
+    }
+
+    // In the engine: each container there carries its anchor's labels and name; none is half-made.
+    const outcomes: string[] = [];
+    const engineView = new Map<string, { id: string; state: string }>();
+    for (const { names, kill } of trials) {
+      const inspect = await docker.getContainer(containerName(names)).inspect().catch((e: { statusCode?: number }) => (e.statusCode === 404 ? undefined : Promise.reject(e)));
+      outcomes.push(`${kill}: ${inspect ? inspect.State.Status : 'absent'}`);
+      if (!inspect) continue;
+      assert.equal(inspect.Config.Labels[ANCHOR_LABEL], '/' + names.join('/'));
+      assert.equal(inspect.Config.Labels[SCRUB_LABEL], 'false');
+      engineView.set(names[names.length - 1], { id: inspect.Id, state: inspect.State.Status });
+    }
+    t.diagnostic(`make takes ${Math.round(makeMs)} ms; killed ${outcomes.join(', ')}`);
+    const unlabelled = (await docker.listContainers({ all: true, filters: { name: [containerName([top])] } })).filter((c) => !c.Labels[ANCHOR_LABEL]?.startsWith(`/${top}/`));
+    assert.deepEqual(unlabelled, []);
+
+    // A restarted server shows exactly those elements.
+    const server = await startServer();
+    try {
+      const { children } = await server.connection.sendRequest(ViewRequest.type, { path: at() });
+      const shown = new Map(children.filter((c) => c.name !== 'probe').map((c) => [c.name, { id: c.element!.id, state: c.element!.state }]));
+      assert.deepEqual(shown, engineView);
+      // Whatever a kill left, a user can scrub it and make again.
+      for (const name of engineView.keys()) {
+        assert.equal(await reasonOf(server.connection.sendRequest(MakeRequest.type, { path: at(name), run: sleeper })), 'anchor-busy');
+        await server.connection.sendRequest(ScrubRequest.type, { path: at(name) });
+        assert.equal((await server.connection.sendRequest(MakeRequest.type, { path: at(name), run: sleeper })).state, 'running');
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+});
