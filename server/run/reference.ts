@@ -2,6 +2,7 @@
  * Docker image references: `[registry-host[:port]/]path[:tag][@digest]`, checked by the grammar the engine
  * uses (distribution/reference), written out here from its documentation.
  */
+import { quoted } from './words';
 
 /** A reference split into its parts. */
 export interface ImageReference {
@@ -29,7 +30,7 @@ export function parseImageReference(ref: string): ImageReference | { error: stri
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!digestPattern.test(digest)) return { error: `the digest "${digest}" is not algorithm:hex (e.g. sha256: and 64 hex digits)` };
+    if (!digestPattern.test(digest)) return { error: `the digest ${quoted(digest)} is not algorithm:hex (e.g. sha256: and 64 hex digits)` };
     if (digest.startsWith('sha256:') && digest.length !== 'sha256:'.length + 64) return { error: 'a sha256 digest has exactly 64 hex digits' };
   }
   let tag: string | undefined;
@@ -38,7 +39,7 @@ export function parseImageReference(ref: string): ImageReference | { error: stri
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
     if (!tagPattern.test(tag)) {
-      return { error: tag.length > 128 ? 'a tag has at most 128 characters' : `the tag "${tag}" may only hold letters, digits, _, . and - (and not start with . or -)` };
+      return { error: tag.length > 128 ? 'a tag has at most 128 characters' : `the tag ${quoted(tag)} may only hold letters, digits, _, . and - (and not start with . or -)` };
     }
   }
   if (rest.length === 0) return { error: 'the repository name is missing' };
@@ -50,14 +51,14 @@ export function parseImageReference(ref: string): ImageReference | { error: stri
     domain = first;
     components.shift();
     const match = domainPattern.exec(domain);
-    if (!match) return { error: `"${domain}" is not a registry host[:port]` };
+    if (!match) return { error: `${quoted(domain)} is not a registry host[:port]` };
     if (match[1] !== undefined && Number(match[1]) > 65535) return { error: `the registry port ${match[1]} is above 65535` };
   }
   for (const component of components) {
     if (component.length === 0) return { error: 'the repository path has an empty component (a doubled or trailing /)' };
     if (!pathComponent.test(component)) {
       if (pathComponent.test(component.toLowerCase())) return { error: 'repository names must be lowercase' };
-      return { error: `"${component}" is not a valid name component (lowercase letters and digits, separated by ., _, __ or -)` };
+      return { error: `${quoted(component)} is not a valid name component (lowercase letters and digits, separated by ., _, __ or -)` };
     }
   }
   return { domain, path: components.join('/'), tag, digest };

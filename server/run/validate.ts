@@ -6,11 +6,12 @@ import { Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { RunField } from '../../protocol';
 import { HostFacts } from './facts';
 import { exactField, fieldInfo, foldedField, nearestField } from './fields';
-import { execLimitProblem } from './limits';
+import { MAX_STRING_BYTES, execLimitProblem } from './limits';
 import { translateLxc } from './lxc';
 import { formatBytes, minimumMemory, parseMemorySize } from './memory';
 import { parseImageReference } from './reference';
 import { parseVolume, sensitiveBind, volumeTarget } from './volume';
+import { quoted } from './words';
 
 export const problemCodes = [
   'syntax',
@@ -36,6 +37,7 @@ export const problemCodes = [
   'env-syntax',
   'env-duplicate',
   'no-command',
+  'string-limit',
 ] as const;
 export type ProblemCode = (typeof problemCodes)[number];
 
@@ -172,19 +174,19 @@ class Validation {
         field = foldedField(key);
         if (field === undefined) {
           const near = nearestField(key);
-          this.at(keyNode, 'unknown-field', 'error', `"${key}" is not a Run field; did you mean "${near}"?`, undefined, {
+          this.at(keyNode, 'unknown-field', 'error', `${quoted(key)} is not a Run field; did you mean ${quoted(near)}?`, undefined, {
             key,
-            fix: { kind: 'replace', title: `Change to "${near}"`, text: JSON.stringify(near) },
+            fix: { kind: 'replace', title: `Change to ${quoted(near)}`, text: JSON.stringify(near) },
           });
           continue;
         }
-        this.at(keyNode, 'field-case', 'warning', `"${key}" is not spelled like the field "${field}": Circuit's Go decoder ignores case and would take it as ${field}, but write "${field}"`, field, {
-          fix: { kind: 'replace', title: `Change to "${field}"`, text: JSON.stringify(field) },
+        this.at(keyNode, 'field-case', 'warning', `${quoted(key)} is not spelled like the field ${quoted(field)}: Circuit's Go decoder ignores case and would take it as ${field}, but write ${quoted(field)}`, field, {
+          fix: { kind: 'replace', title: `Change to ${quoted(field)}`, text: JSON.stringify(field) },
         });
       }
       const first = firstKey.get(field);
       if (first !== undefined) {
-        const spelled = first.value === key ? field : `${field} (as "${String(first.value)}")`;
+        const spelled = first.value === key ? field : `${field} (as ${quoted(String(first.value))})`;
         this.at(keyNode, 'duplicate-field', 'error', `${spelled} is already set above; keep one of them`, field, {
           fix: { kind: 'remove', title: `Remove this ${field}` },
         });
@@ -211,8 +213,9 @@ class Validation {
       case 'Entry':
       case 'Path':
         if (node.type !== 'string') return this.typeError(field, node);
+        if (field !== 'Image' && !this.execable(field, field, node)) return;
         if (field === 'Dir' && node.value !== '' && !String(node.value).startsWith('/')) {
-          this.at(node, 'dir-relative', 'error', `Dir must be an absolute path inside the container; got "${String(node.value)}"`, field);
+          this.at(node, 'dir-relative', 'error', `Dir must be an absolute path inside the container; got ${quoted(String(node.value))}`, field);
         }
         break;
       case 'Memory':
@@ -250,10 +253,10 @@ class Validation {
       const written = String(node.value);
       const bytes = parseMemorySize(written);
       if (bytes === undefined) {
-        this.at(node, 'type', 'error', `Memory must be a whole number of bytes (e.g. 536870912 for 512 MiB); got the string "${written}"`, 'Memory');
+        this.at(node, 'type', 'error', `Memory must be a whole number of bytes (e.g. 536870912 for 512 MiB); got the string ${quoted(written)}`, 'Memory');
         return false;
       }
-      this.at(node, 'memory-units', 'error', `Memory is a number of bytes, without units: "${written}" is ${bytes}`, 'Memory', {
+      this.at(node, 'memory-units', 'error', `Memory is a number of bytes, without units: ${quoted(written)} is ${bytes}`, 'Memory', {
         fix: { kind: 'replace', title: `Change to ${bytes} (bytes)`, text: String(bytes) },
       });
       return false;
@@ -307,18 +310,39 @@ class Validation {
       return false;
     }
     let typed = true;
-    for (const entry of node.children ?? []) {
+    for (const [i, entry] of (node.children ?? []).entries()) {
       if (entry.type !== 'string') {
         this.at(entry, 'type', 'error', `${field} entries must be strings; got ${describe(entry)}`, field);
         typed = false;
         continue;
       }
       const value = String(entry.value);
+      if (!this.execable(field, `${field}[${i}]`, entry)) continue;
       if (field === 'Lxc') this.lxcEntry(entry, value);
       if (field === 'Volume') this.volumeEntry(entry, value);
       if (field === 'Env') this.envEntry(entry, value);
     }
     return typed;
+  }
+
+  /**
+   * Whether the kernel can take a string: container strings become C strings for execve(2) and mount(2),
+   * so a NUL byte cuts them short, and Linux refuses one longer than MAX_ARG_STRLEN (128 KiB).
+   */
+  private execable(field: RunField, where: string, node: Node): boolean {
+    const value = String(node.value);
+    if (value.includes('\u0000')) {
+      this.at(node, 'string-limit', 'error', `${where} holds a NUL byte (\\u0000): the kernel takes it as the end of the string, so it cannot reach the container`, field);
+      return false;
+    }
+    if (value.length * 3 + 1 > MAX_STRING_BYTES) {
+      const bytes = Buffer.byteLength(value, 'utf8');
+      if (bytes + 1 > MAX_STRING_BYTES) {
+        this.at(node, 'string-limit', 'error', `${where} is ${bytes} bytes long; the kernel takes at most ${MAX_STRING_BYTES - 1} bytes in one argument, environment entry or path`, field);
+        return false;
+      }
+    }
+    return true;
   }
 
   private lxcEntry(node: Node, entry: string): void {
@@ -327,7 +351,7 @@ class Validation {
       this.at(node, 'lxc-unsupported', 'error', translation.error, 'Lxc');
       return;
     }
-    const shown = typeof translation.value === 'string' ? `"${translation.value}"` : String(translation.value);
+    const shown = typeof translation.value === 'string' ? `${quoted(translation.value)}` : String(translation.value);
     this.at(node, 'lxc-translated', 'information', `Becomes HostConfig.${translation.setting} = ${shown} (docker run ${translation.flag} ${translation.value}); a ${translation.setting === 'Memory' || translation.setting === 'CpuShares' ? `${translation.setting} field, when set, takes precedence` : 'later Lxc entry for the same key takes precedence'}`, 'Lxc');
   }
 
@@ -340,15 +364,15 @@ class Validation {
     const sensitive = sensitiveBind(spec);
     if (sensitive !== undefined) {
       const data: ProblemData = sensitive.readOnlyFix === undefined ? {} : { fix: { kind: 'replace', title: 'Mount it read-only (:ro)', text: JSON.stringify(sensitive.readOnlyFix) } };
-      this.at(node, 'volume-sensitive', 'warning', `Volume "${entry}" ${sensitive.why}`, 'Volume', data);
+      this.at(node, 'volume-sensitive', 'warning', `Volume ${quoted(entry)} ${sensitive.why}`, 'Volume', data);
     }
   }
 
   private envEntry(node: Node, entry: string): void {
     const key = envKey(entry);
     if (entry.length === 0) this.at(node, 'env-syntax', 'error', 'Env entry is empty; write KEY=value', 'Env');
-    else if (key.length === 0) this.at(node, 'env-syntax', 'error', `Env entry "${entry}" has an empty key; write KEY=value`, 'Env');
-    else if (/\s/.test(key)) this.at(node, 'env-syntax', 'error', `Env key "${key}" contains whitespace`, 'Env');
+    else if (key.length === 0) this.at(node, 'env-syntax', 'error', `Env entry ${quoted(entry)} has an empty key; write KEY=value`, 'Env');
+    else if (/\s/.test(key)) this.at(node, 'env-syntax', 'error', `Env key ${quoted(key)} contains whitespace`, 'Env');
   }
 
   private crossField(root: Node): void {
@@ -365,7 +389,7 @@ class Validation {
     } else {
       const ref = String(image.value);
       const parsed = parseImageReference(ref);
-      if ('error' in parsed) this.at(image.node, 'image-reference', 'error', `Image "${ref}" is not a valid Docker reference: ${parsed.error}`, 'Image');
+      if ('error' in parsed) this.at(image.node, 'image-reference', 'error', `Image ${quoted(ref)} is not a valid Docker reference: ${parsed.error}`, 'Image');
       else this.hostChecks(image.node, ref);
     }
     this.duplicateEnv();
@@ -416,11 +440,11 @@ class Validation {
     if (facts === undefined || facts.host === undefined) return;
     const image = facts.image(ref);
     if (image === null) {
-      this.at(imageNode, 'image-absent', 'information', `Image "${ref}" is not on host ${facts.host}: make will need to pull it`, 'Image');
+      this.at(imageNode, 'image-absent', 'information', `Image ${quoted(ref)} is not on host ${facts.host}: make will need to pull it`, 'Image');
     } else if (image !== undefined) {
       const commanded = this.nonEmpty('Path') || this.nonEmpty('Args') || this.nonEmpty('Entry');
       if (!commanded && !image.cmd?.length && !image.entrypoint?.length) {
-        this.at(imageNode, 'no-command', 'error', `Image "${ref}" on host ${facts.host} has neither Cmd nor Entrypoint: set Path (and Args) or Entry`, 'Image');
+        this.at(imageNode, 'no-command', 'error', `Image ${quoted(ref)} on host ${facts.host} has neither Cmd nor Entrypoint: set Path (and Args) or Entry`, 'Image');
       }
     }
   }

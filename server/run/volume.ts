@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { quoted } from './words';
 
 /** One Volume entry, in `docker run -v` syntax, split into its parts. */
 export type VolumeSpec =
@@ -20,7 +21,7 @@ const volumeName = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
 /** Parses `/ctr`, `src:/ctr` or `src:/ctr:opts`, or says what is wrong with it. */
 export function parseVolume(spec: string): VolumeSpec | VolumeError {
-  const syntax = (message: string): VolumeError => ({ code: 'volume-syntax', message: `Volume "${spec}": ${message}` });
+  const syntax = (message: string): VolumeError => ({ code: 'volume-syntax', message: `Volume ${quoted(spec)}: ${message}` });
   if (spec.length === 0) return syntax('empty; write /ctr, src:/ctr or src:/ctr:opts');
   const parts = spec.split(':');
   if (parts.length > 3) return syntax('too many ":"; write /ctr, src:/ctr or src:/ctr:opts');
@@ -44,16 +45,16 @@ export function parseVolume(spec: string): VolumeSpec | VolumeError {
   if (/^[.~]/.test(source) || source.includes('/')) {
     return {
       code: 'volume-relative',
-      message: `Volume "${spec}": the host path "${source}" is relative; Docker needs an absolute host path (a bare name is a named volume)`,
+      message: `Volume ${quoted(spec)}: the host path ${quoted(source)} is relative; Docker needs an absolute host path (a bare name is a named volume)`,
     };
   }
-  if (source.length === 1) return syntax(`a volume name has at least two characters; got "${source}"`);
-  return syntax(`"${source}" is neither an absolute host path nor a volume name (letters, digits, _, . and -, starting with a letter or digit)`);
+  if (source.length === 1) return syntax(`a volume name has at least two characters; got ${quoted(source)}`);
+  return syntax(`${quoted(source)} is neither an absolute host path nor a volume name (letters, digits, _, . and -, starting with a letter or digit)`);
 }
 
 function targetProblem(target: string): string | undefined {
   if (target.length === 0) return 'the container path is empty';
-  if (!target.startsWith('/')) return `the container path "${target}" is not absolute`;
+  if (!target.startsWith('/')) return `the container path ${quoted(target)} is not absolute`;
   if (posix.normalize(target) === '/') return 'the container path cannot be /';
   return undefined;
 }
@@ -61,11 +62,11 @@ function targetProblem(target: string): string | undefined {
 function optionsProblem(options: string[]): string | undefined {
   for (const option of options) {
     if (option.length === 0) return 'an empty option (a stray ",")';
-    if (!volumeOptions.includes(option)) return `unknown option "${option}" (known: ${volumeOptions.join(', ')})`;
+    if (!volumeOptions.includes(option)) return `unknown option ${quoted(option)} (known: ${volumeOptions.join(', ')})`;
   }
   const seen = new Set<string>();
   for (const option of options) {
-    if (seen.has(option)) return `the option "${option}" is given twice`;
+    if (seen.has(option)) return `the option ${quoted(option)} is given twice`;
     seen.add(option);
   }
   if (seen.has('ro') && seen.has('rw')) return 'both ro and rw';

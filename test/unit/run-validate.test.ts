@@ -96,6 +96,8 @@ const cases: Case[] = [
   { name: 'env-syntax: empty key', spec: '{"Image": "busybox", "Env": [⟦"=x"⟧]}', code: 'env-syntax', severity: 'error', gist: /empty key/ },
   { name: 'env-syntax: whitespace', spec: '{"Image": "busybox", "Env": [⟦"MY KEY=1"⟧]}', code: 'env-syntax', severity: 'error', gist: /contains whitespace/ },
   { name: 'env-duplicate', spec: '{"Image": "busybox", "Env": [⟦"A=1"⟧, "B=2", "A=3"]}', code: 'env-duplicate', severity: 'warning', gist: /sets A again below.*last one wins/ },
+  { name: 'string-limit: NUL byte', spec: '{"Image": "busybox", "Args": ["ok", ⟦"a\\u0000b"⟧]}', code: 'string-limit', severity: 'error', gist: /^Args\[1\] holds a NUL byte/ },
+  { name: 'string-limit: too long', spec: `{"Image": "busybox", "Dir": ⟦"/${'x'.repeat(131071)}"⟧}`, code: 'string-limit', severity: 'error', gist: /^Dir is 131072 bytes long; the kernel takes at most 131071/ },
   { name: 'no-command', spec: '{"Image": ⟦"bare:1"⟧}', code: 'no-command', severity: 'error', gist: /neither Cmd nor Entrypoint/, facts: host },
 ];
 

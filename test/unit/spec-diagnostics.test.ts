@@ -44,6 +44,7 @@ const cases: [string, string, DiagnosticSeverity, RegExp, SpecFacts?][] = [
   ['{\n  "Image": "busybox",\n  "Dir": ⟦"./work"⟧\n}', 'dir-relative', E, /absolute path/],
   ['{\n  "Image": "busybox",\n  "Env": [⟦"=value"⟧]\n}', 'env-syntax', E, /empty key/],
   ['{\n  "Image": "busybox",\n  "Env": [⟦"DEBUG=1"⟧, "DEBUG=0"]\n}', 'env-duplicate', W, /DEBUG again below/],
+  ['{\n  "Image": "busybox",\n  "Env": [⟦"A=\\u0000"⟧]\n}', 'string-limit', E, /Env\[0\] holds a NUL byte/],
   ['{\n  "Image": ⟦"bare:1"⟧\n}', 'no-command', E, /neither Cmd nor Entrypoint/, localFacts],
 ];
 
