@@ -120,12 +120,36 @@ export function foldedField(key: string): RunField | undefined {
   return runFields.find((f) => f.toLowerCase() === lower);
 }
 
+/** What users of docker run, Compose or the Engine API call a Run field (lowercase, without - and _). */
+const aliases: Record<string, RunField> = {
+  cmd: 'Path',
+  command: 'Path',
+  entrypoint: 'Entry',
+  workdir: 'Dir',
+  workingdir: 'Dir',
+  cwd: 'Dir',
+  environment: 'Env',
+  volumes: 'Volume',
+  mounts: 'Volume',
+  binds: 'Volume',
+  mem: 'Memory',
+  memorylimit: 'Memory',
+  cpu: 'CpuShares',
+  cpushare: 'CpuShares',
+  rm: 'Scrub',
+  autoremove: 'Scrub',
+  lxcconf: 'Lxc',
+};
+
 /**
- * The Run field nearest to a key, for "did you mean": a field the key starts with (`Environment` → Env),
- * else the smallest edit distance, ignoring case.
+ * The Run field nearest to a key, for "did you mean": the field a Docker name stands for (`Cmd` → Path,
+ * `WorkingDir` → Dir), a field the key starts with (`Environment` → Env), else the smallest edit
+ * distance, ignoring case.
  */
 export function nearestField(key: string): RunField {
   const lower = key.toLowerCase();
+  const alias = aliases[lower.replace(/[-_\s]/g, '')];
+  if (alias !== undefined) return alias;
   const prefixed = runFields.filter((f) => lower.startsWith(f.toLowerCase()) && f.length >= 3).sort((a, b) => b.length - a.length);
   if (prefixed[0] !== undefined) return prefixed[0];
   let best: RunField = runFields[0];
@@ -140,23 +164,24 @@ export function nearestField(key: string): RunField {
   return best;
 }
 
-/** Levenshtein distance, with adjacent transpositions counted as one edit. */
+/** Levenshtein distance, with adjacent transpositions counted as one edit (optimal string alignment). */
 export function editDistance(a: string, b: string): number {
   // Long keys cannot be near any field; cap the work.
   if (a.length > 64 || b.length > 64) return Math.abs(a.length - b.length) + 64;
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    rows.push(new Array<number>(b.length + 1).fill(0));
-    rows[i]![0] = i;
-  }
-  for (let j = 0; j <= b.length; j++) rows[0]![j] = j;
+  const width = b.length + 1;
+  let before = new Uint16Array(width);
+  let previous = new Uint16Array(width);
+  let current = new Uint16Array(width);
+  for (let j = 0; j < width; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
+    current[0] = i;
+    for (let j = 1; j < width; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = d;
+      let d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      current[j] = d;
     }
+    [before, previous, current] = [previous, current, before];
   }
-  return rows[a.length]![b.length]!;
+  return previous[b.length]!;
 }

@@ -147,8 +147,8 @@ class Validation {
       this.object(root);
     }
     // A value cut by a syntax error (an unclosed string, say) is not what the user means: report only the syntax.
-    const broken = this.problems.filter((p) => p.code === 'syntax');
-    const kept = this.problems.filter((p) => p.code === 'syntax' || !broken.some((b) => overlaps(p, b)));
+    const broken = new SyntaxSpans(this.problems.filter((p) => p.code === 'syntax'));
+    const kept = this.problems.filter((p) => p.code === 'syntax' || !broken.overlap(p));
     return kept.sort((a, b) => a.offset - b.offset);
   }
 
@@ -464,10 +464,48 @@ class Validation {
   }
 }
 
-/** Whether a problem's range overlaps a syntax error's (a zero-length error counts when strictly inside). */
-function overlaps(p: RunProblem, syntax: RunProblem): boolean {
-  if (syntax.length === 0) return p.offset < syntax.offset && syntax.offset < p.offset + p.length;
-  return p.offset < syntax.offset + syntax.length && syntax.offset < p.offset + p.length;
+/**
+ * The syntax errors' spans, to ask in O(log n) whether a problem's range overlaps one (a zero-length
+ * error counts when strictly inside the range).
+ */
+class SyntaxSpans {
+  /** Errors with a length, by offset, and the furthest end reached up to each. */
+  private readonly starts: number[] = [];
+  private readonly reach: number[] = [];
+  /** Zero-length errors' offsets, sorted. */
+  private readonly points: number[] = [];
+
+  constructor(errors: RunProblem[]) {
+    const spans = errors.filter((e) => e.length > 0).sort((a, b) => a.offset - b.offset);
+    let reach = -1;
+    for (const e of spans) {
+      reach = Math.max(reach, e.offset + e.length);
+      this.starts.push(e.offset);
+      this.reach.push(reach);
+    }
+    this.points = errors.filter((e) => e.length === 0).map((e) => e.offset).sort((a, b) => a - b);
+  }
+
+  overlap(p: RunProblem): boolean {
+    const end = p.offset + p.length;
+    // Spans starting before the range ends: does any reach past its start?
+    const i = countBelow(this.starts, end) - 1;
+    if (i >= 0 && this.reach[i]! > p.offset) return true;
+    // Points strictly inside.
+    return countBelow(this.points, end) > countBelow(this.points, p.offset + 1);
+  }
+}
+
+/** How many of the sorted numbers are below `limit`. */
+function countBelow(sorted: number[], limit: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The key of an Env entry: everything before the first "=". */

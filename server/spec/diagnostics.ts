@@ -16,9 +16,14 @@ const severities: Record<ProblemSeverity, DiagnosticSeverity> = {
 /** Diagnostic.data of a spec diagnostic: what a quick fix needs. */
 export type SpecDiagnosticData = ProblemData;
 
-/** Every problem of a spec, with host-dependent checks from the facts (when a target host is known). */
+/** Most diagnostics published for one spec: the first ones in document order (an editor shows no more usefully). */
+export const maxDiagnostics = 1000;
+
+/** The problems of a spec, with host-dependent checks from the facts (when a target host is known). */
 export function specDiagnostics(doc: TextDocument, facts?: SpecFacts): Diagnostic[] {
-  return validateRunText(doc.getText(), facts).map((p) => toDiagnostic(doc, p));
+  return validateRunText(doc.getText(), facts)
+    .slice(0, maxDiagnostics)
+    .map((p) => toDiagnostic(doc, p));
 }
 
 function toDiagnostic(doc: TextDocument, problem: RunProblem): Diagnostic {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HostFacts, ImageFacts } from '../../server/run/facts';
+import { editDistance, nearestField } from '../../server/run/fields';
 import { ProblemCode, ProblemSeverity, RunProblem, checkRun, problemCodes, validateRunText } from '../../server/run/validate';
 
 /** A spec with the expected range marked ⟦like this⟧; returns the clean text and the range. */
@@ -255,5 +256,17 @@ describe('checkRun (circuit/make)', () => {
       if (c.code === 'duplicate-field') continue;
       assert.equal(blocked, problems.some((p) => p.severity === 'error'), c.name);
     }
+  });
+});
+
+describe('nearest field and edit distance', () => {
+  it('suggests the field a Docker name stands for, or a key starts with, else the nearest by edits', () => {
+    const table: [string, string][] = [['Imgae', 'Image'], ['Environment', 'Env'], ['Volumes', 'Volume'], ['Cmd', 'Path'], ['Arguments', 'Args'], ['WorkingDir', 'Dir'], ['working_dir', 'Dir'], ['memroy', 'Memory'], ['Entrypoint', 'Entry'], ['AutoRemove', 'Scrub'], ['x'.repeat(500), 'CpuShares']]; // nothing is near a 500-character key: the longest field
+    for (const [key, field] of table) assert.equal(nearestField(key), field, key);
+  });
+
+  it('counts insertions, deletions, substitutions and adjacent swaps', () => {
+    const table: [string, string, number][] = [['', '', 0], ['abc', 'abc', 0], ['imgae', 'image', 1], ['kitten', 'sitting', 3], ['a', '', 1], ['', 'ab', 2], ['scrb', 'scrub', 1], ['ca', 'abc', 3]];
+    for (const [a, b, d] of table) assert.equal(editDistance(a, b), d, `${a} → ${b}`);
   });
 });

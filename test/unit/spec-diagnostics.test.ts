@@ -82,6 +82,14 @@ describe('specDiagnostics', () => {
     assert.deepEqual(specDiagnostics(doc, disconnected), []);
   });
 
+  it('publishes at most 1000 diagnostics, the first in document order', () => {
+    const env = Array.from({ length: 1500 }, (_, i) => `"=${i}"`).join(', ');
+    const doc = TextDocument.create('file:///w/many.circuit.json', 'circuit-run', 1, `{"Image": "busybox", "Env": [${env}]}`);
+    const diagnostics = specDiagnostics(doc);
+    assert.equal(diagnostics.length, 1000);
+    assert.equal(doc.getText(diagnostics[999]!.range), '"=999"');
+  });
+
   it('keeps every range inside the document, on a spec with CRLF line ends and comments', () => {
     const text = '/* spec */\r\n{\r\n  "Image": "x y",\r\n  "Env": ["", "A B"],\r\n  // done\r\n  "Scrub": 1,\r\n}\r\n';
     const doc = TextDocument.create('file:///w/crlf.circuit.json', 'circuit-run', 1, text);
