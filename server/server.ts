@@ -26,6 +26,7 @@ import { Elements } from './engine/elements';
 import { readHosts } from './engine/hostConfig';
 import { Hosts } from './engine/hosts';
 import { requestParams } from './params';
+import { registerSpecLanguage, specCapabilities } from './spec/register';
 
 /** How long changes are gathered into one circuit/didChange (well under the 100 ms promised). */
 const DID_CHANGE_WINDOW_MS = 5;
@@ -50,7 +51,7 @@ export function startServer(connection: Connection): { hosts: Hosts; elements: E
     pullConfiguration = params.capabilities.workspace?.configuration === true;
     configure(settingsOf(params.initializationOptions));
     return {
-      capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+      capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental, ...specCapabilities },
       serverInfo: { name: 'circuit-language-server', version: '0.1.0' },
     };
   });
@@ -104,6 +105,8 @@ export function startServer(connection: Connection): { hosts: Hosts; elements: E
   handle(WaitRequest.type, (p, token) => elements.wait(p.path, (cancel) => token.onCancellationRequested(cancel)));
   handle(SignalRequest.type, (p) => elements.signal(p.path, p.signal));
   handle(ScrubRequest.type, (p) => elements.scrub(p.path));
+
+  registerSpecLanguage(connection, documents, () => hosts.all, () => elements.targetHost);
 
   connection.onShutdown(() => {
     elements.dispose();
