@@ -223,6 +223,38 @@ describe('server restart', () => {
   });
 });
 
+describe('what the engine holds decides the tree', () => {
+  const top4 = uniqueName('engine');
+  after(() => removeUnder(top4));
+
+  it('shows no container without the labels, or whose name does not match its label', async () => {
+    const plain = await docker.createContainer({ Image: IMAGE, Cmd: ['true'], name: `${top4}-plain` });
+    const forged = await docker.createContainer({ Image: IMAGE, Cmd: ['true'], name: `${top4}-forged`, Labels: { 'io.circuit.anchor': `/${top4}/forged`, 'io.circuit.scrub': 'false' } });
+    const server = await startServer();
+    try {
+      assert.deepEqual((await server.connection.sendRequest(ViewRequest.type, { path: `/local/${top4}` })).children, []);
+    } finally {
+      await server.stop();
+      await plain.remove({ force: true });
+      await forged.remove({ force: true });
+    }
+  });
+
+  it('removes a Scrub element whose container exited while no server ran', async () => {
+    const first = await startServer();
+    const made = await first.connection.sendRequest(MakeRequest.type, { path: `/local/${top4}/late`, run: { Image: IMAGE, Path: 'sleep', Args: ['600'], Scrub: true } });
+    await first.kill();
+    await docker.getContainer(made.id).kill();
+    const second = await startServer();
+    try {
+      await until(() => docker.getContainer(made.id).inspect().then(() => false, (e: { statusCode?: number }) => e.statusCode === 404), 10_000, 'container removed at resync');
+      await until(async () => (await second.connection.sendRequest(ViewRequest.type, { path: '/local' })).children.every((c) => c.name !== top4), 5000, 'anchor gone');
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
 describe('an unreachable host', () => {
   it('never blocks the others, and refuses operations as host-unreachable', async () => {
     const top3 = uniqueName('unreach');
