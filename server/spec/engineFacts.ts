@@ -29,6 +29,8 @@ export class EngineFacts implements Disposable {
   private readonly caches = new Map<FactsHost, HostCache>();
   private readonly changes = new Emitter<void>();
   private lastTarget: string | undefined;
+  /** Lists and inspects under way. */
+  private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly hosts: () => readonly FactsHost[],
@@ -60,6 +62,19 @@ export class EngineFacts implements Disposable {
     };
   }
 
+  /** Whether a list or an inspect is under way (a snapshot now may say "unknown" where it soon knows). */
+  get busy(): boolean {
+    return this.inflight.size > 0;
+  }
+
+  /** Resolves once the lists and inspects under way are done, or after `timeoutMs`. */
+  async ready(timeoutMs = 2000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.allSettled([...this.inflight]), timeout]);
+    clearTimeout(timer);
+  }
+
   /** Start watching the hosts now (the first snapshot would too), so the first diagnostics find the lists ready. */
   watch(): void {
     this.sync();
@@ -76,6 +91,11 @@ export class EngineFacts implements Disposable {
     return hosts.find((h) => h.name === name) ?? hosts.find((h) => h.connected);
   }
 
+  private track(work: Promise<unknown>): void {
+    this.inflight.add(work);
+    void work.finally(() => this.inflight.delete(work));
+  }
+
   /** Subscribes to new hosts and forgets removed ones. */
   private sync(): readonly FactsHost[] {
     const hosts = this.hosts();
@@ -89,7 +109,7 @@ export class EngineFacts implements Disposable {
       if (this.caches.has(host)) continue;
       const cache: HostCache = {
         subscription: host.onDidChange((change) => {
-          if (change.kind === 'images' || change.kind === 'connection') void this.refresh(host, cache);
+          if (change.kind === 'images' || change.kind === 'connection') this.track(this.refresh(host, cache));
           else if (this.target(this.hosts())?.name !== this.lastTarget) this.changes.fire();
         }),
         images: undefined,
@@ -100,7 +120,7 @@ export class EngineFacts implements Disposable {
         generation: 0,
       };
       this.caches.set(host, cache);
-      if (host.connected) void this.refresh(host, cache);
+      if (host.connected) this.track(this.refresh(host, cache));
     }
     return hosts;
   }
@@ -149,7 +169,7 @@ export class EngineFacts implements Disposable {
     if (inspect === undefined) {
       cache.inspected.set(image.Id, null);
       const generation = cache.generation;
-      host.docker
+      const inspecting = host.docker
         .getImage(image.Id)
         .inspect()
         .then(
@@ -160,6 +180,7 @@ export class EngineFacts implements Disposable {
           },
           (err: unknown) => this.log(`Run-spec facts: cannot inspect image ${ref} on host ${host.name}: ${err instanceof Error ? err.message : String(err)}`),
         );
+      this.track(inspecting);
       return undefined;
     }
     return {

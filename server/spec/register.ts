@@ -24,6 +24,7 @@ import { specCompletion } from './completion';
 import { specDiagnostics } from './diagnostics';
 import { isSpecDocument } from './document';
 import { EngineFacts } from './engineFacts';
+import type { SpecFacts } from './facts';
 import { specFolding } from './folding';
 import { specFormat } from './formatting';
 import { specHover } from './hover';
@@ -101,13 +102,24 @@ export function registerSpecLanguage(
   });
   facts.watch();
 
+  /**
+   * Answers from the facts; when that started a list or an inspect (an image seen for the first time),
+   * answers again once it is done, so a hover on a new image shows its details rather than nothing.
+   */
+  const withFacts = async <T>(feature: string, fallback: T, run: (snapshot: SpecFacts) => T): Promise<T> => {
+    const first = safely(feature, fallback, () => run(facts.snapshot()));
+    if (!facts.busy) return first;
+    await facts.ready();
+    return safely(feature, fallback, () => run(facts.snapshot()));
+  };
+
   connection.onCompletion((params) => {
     const doc = spec(params.textDocument.uri);
-    return doc === undefined ? null : safely('completion', null, () => specCompletion(doc, params.position, facts.snapshot()));
+    return doc === undefined ? null : withFacts('completion', null, (snapshot) => specCompletion(doc, params.position, snapshot));
   });
   connection.onHover((params) => {
     const doc = spec(params.textDocument.uri);
-    return doc === undefined ? null : safely('hover', null, () => specHover(doc, params.position, facts.snapshot()));
+    return doc === undefined ? null : withFacts('hover', null, (snapshot) => specHover(doc, params.position, snapshot));
   });
   connection.onCodeAction((params) => {
     const doc = spec(params.textDocument.uri);
