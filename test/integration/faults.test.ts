@@ -403,7 +403,9 @@ async function firstAnswer(engine: Docker, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      await engine.ping({ abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
+      // ping takes an abortSignal at run time; @types/dockerode does not say so.
+      const ping = engine.ping as unknown as (options: { abortSignal: AbortSignal }) => Promise<unknown>;
+      await ping.call(engine, { abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
       return Date.now();
     } catch {
       if (Date.now() > deadline) throw new Error(`the engine did not answer within ${timeoutMs} ms`);
