@@ -107,7 +107,11 @@ export async function contextMenu(page: Page, row: Locator, entry: string): Prom
   await row.click({ button: 'right' });
   const item = page.locator('.context-view .monaco-menu .action-item:not(.disabled) .action-label', { hasText: new RegExp(`^${escapeRegExp(entry)}$`) }).first();
   await item.waitFor();
-  await item.click();
+  // The menu runs an entry on its own mouse-up handling, which a synthetic click misses; hovering
+  // focuses the entry and Enter runs it, as a keyboard user would.
+  await item.hover();
+  await page.keyboard.press('Enter');
+  await page.locator('.context-view .monaco-menu').waitFor({ state: 'detached' });
 }
 
 /** Clicks a button of the modal dialog. */
