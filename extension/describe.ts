@@ -134,12 +134,16 @@ export function statusSummary(hosts: readonly HostStatus[], running: number): { 
   return { text, tooltip, warning };
 }
 
-/**
- * The message above the tree when no host is connected (the welcome view below it says what to do), or
- * undefined when some host is connected.
- */
-export function noConnectionMessage(hosts: readonly HostStatus[]): string | undefined {
+/** Why no host is connected, as a class the welcome view has a text for (context key `circuit.connectionProblem`). */
+export type ConnectionProblem = 'no-hosts' | 'not-running' | 'permission' | 'tls' | 'other';
+
+/** The class of the problem when no host is connected, or undefined when some host is. */
+export function connectionProblem(hosts: readonly HostStatus[]): ConnectionProblem | undefined {
   if (hosts.some((h) => h.connected)) return undefined;
-  if (hosts.length === 0) return 'No Docker host is configured.';
-  return hosts.map((h) => `/${h.name} (${h.docker}): ${h.error ?? 'not connected'}`).join('\n');
+  if (hosts.length === 0) return 'no-hosts';
+  const errors = hosts.map((h) => h.error ?? '').join('\n');
+  if (/EACCES|EPERM|permission denied/i.test(errors)) return 'permission';
+  if (/certificate|TLS|SSL|handshake/i.test(errors)) return 'tls';
+  if (/no engine answers|ENOENT|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|socket hang up/i.test(errors)) return 'not-running';
+  return 'other';
 }

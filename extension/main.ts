@@ -16,7 +16,7 @@ import { signal } from './commands/signal';
 import { wait } from './commands/wait';
 import { Config } from './config';
 import { Ctx } from './ctx';
-import { noConnectionMessage } from './describe';
+import { connectionProblem } from './describe';
 import { PeekDocuments } from './peekDocuments';
 import type { CommandFactory, Services } from './services';
 import { StatusBar } from './statusBar';
@@ -60,12 +60,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(vscode.commands.registerCommand(id, factory(services)));
   }
 
-  // The welcome view (package.json viewsWelcome) picks its text by this context key; the message above
-  // the tree names each host's connection error.
+  // The welcome view (package.json viewsWelcome) picks its text by these context keys.
   const showConnection = (): void => {
     const state = ctx.state !== 'running' ? ctx.state : mirror.hosts().some((h) => h.connected) ? 'connected' : 'disconnected';
     void vscode.commands.executeCommand('setContext', 'circuit.connection', state);
-    treeView.message = ctx.state === 'running' && mirror.isLoaded ? noConnectionMessage(mirror.hosts()) : undefined;
+    void vscode.commands.executeCommand('setContext', 'circuit.connectionProblem', connectionProblem(mirror.hosts()) ?? '');
   };
   context.subscriptions.push(
     mirror.onDidChange(showConnection),

@@ -216,4 +216,19 @@ describe('the extension in a real VS Code', { timeout: 600_000 }, () => {
     const shown = ticks(text);
     for (let i = 1; i < shown.length; i++) assert.equal(shown[i], (shown[i - 1] ?? 0) + 1, `ticks shown: ${shown.join(' ')}`);
   });
+
+  step('says why in the welcome view when no host is connected, and comes back when one is', async () => {
+    // circuit.hosts changes in the user settings reach the server as workspace/didChangeConfiguration.
+    const file = path.join(server.dir, 'user-data/User/settings.json');
+    const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const write = (hosts: unknown[] | undefined) => fs.writeFileSync(file, JSON.stringify({ ...settings, ...(hosts ? { 'circuit.hosts': hosts } : {}) }, null, 2));
+    write([{ name: 'gone', docker: `unix://${path.join(server.dir, 'no-such-docker.sock')}` }]);
+    const welcome = page.locator('#workbench\\.parts\\.sidebar .welcome-view-content', { hasText: 'No Docker Engine answers' });
+    await welcome.waitFor();
+    await page.locator('.statusbar-item', { hasText: '0/1 host' }).waitFor();
+    await screenshot(page, 'welcome');
+    write(undefined);
+    await welcome.waitFor({ state: 'detached' });
+    await waitForDescription(page, 'local', /^connected/);
+  });
 });

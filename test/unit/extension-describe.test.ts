@@ -9,7 +9,7 @@ import {
   hostDescription,
   hostIcon,
   hostTooltip,
-  noConnectionMessage,
+  connectionProblem,
   shortImage,
   statusSummary,
 } from '../../extension/describe';
@@ -124,9 +124,13 @@ describe('hosts and the status bar', () => {
     assert.match(two.tooltip, /\/build: disconnected/);
   });
 
-  it('says why no host is connected, or nothing when one is', () => {
-    assert.equal(noConnectionMessage([host]), undefined);
-    assert.equal(noConnectionMessage([]), 'No Docker host is configured.');
-    assert.equal(noConnectionMessage([{ ...host, connected: false, error: 'connect ECONNREFUSED' }]), '/local (unix:///var/run/docker.sock): connect ECONNREFUSED');
+  it('classifies why no host is connected, for the welcome view', () => {
+    const down = (error: string): HostStatus => ({ ...host, connected: false, error });
+    assert.equal(connectionProblem([host, down('no engine answers (ENOENT)')]), undefined);
+    assert.equal(connectionProblem([]), 'no-hosts');
+    assert.equal(connectionProblem([down('no engine answers (ECONNREFUSED)')]), 'not-running');
+    assert.equal(connectionProblem([down('connect EACCES /var/run/docker.sock')]), 'permission');
+    assert.equal(connectionProblem([down('unable to verify the first certificate')]), 'tls');
+    assert.equal(connectionProblem([down('the engine closed the event stream')]), 'other');
   });
 });
