@@ -188,7 +188,6 @@ describe('the extension in a real VS Code', { timeout: 600_000 }, () => {
     const ms = Date.now() - started;
     console.log(`# docker kill → tree shows exited (137): ${ms} ms`);
     assert.ok(ms < 1000, `took ${ms} ms`);
-    await screenshot(page, 'anchors');
   });
 
   step('Scrub removes the element from the tree and the engine', async () => {
@@ -203,6 +202,7 @@ describe('the extension in a real VS Code', { timeout: 600_000 }, () => {
     await contextMenu(page, treeRow(page, 'counter'), 'Open Terminal');
     const ticks = (text: string) => [...text.matchAll(/tick-(\d+)/g)].map((m) => Number(m[1]));
     const before = ticks(await waitForTerminal(page, (t) => ticks(t).length >= 3, 'three ticks'));
+    await screenshot(page, 'anchors');
 
     const [pid] = languageServerPids(server);
     assert.ok(pid, 'the language server runs');

@@ -8,6 +8,7 @@ interface Command {
   command: string;
   title: string;
   category?: string;
+  enablement?: string;
 }
 interface MenuEntry {
   command: string;
@@ -37,6 +38,14 @@ describe('the extension manifest', () => {
     const contributed = manifest.contributes.commands.map((c) => c.command);
     assert.deepEqual([...contributed].sort(), [...registered].sort());
     for (const c of manifest.contributes.commands) assert.equal(c.category, 'Circuit', c.command);
+  });
+
+  it('makes no container in Restricted Mode', () => {
+    const make = manifest.contributes.commands.filter((c) => c.command.startsWith('circuit.make'));
+    assert.equal(make.length, 2);
+    for (const c of make) assert.equal(c.enablement, 'isWorkspaceTrusted', c.command);
+    const untrusted = (manifest as unknown as { capabilities: { untrustedWorkspaces: { supported: unknown } } }).capabilities.untrustedWorkspaces;
+    assert.equal(untrusted.supported, 'limited');
   });
 
   it('menus name only contributed commands', () => {
