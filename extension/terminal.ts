@@ -43,6 +43,8 @@ export class ElementTerminal implements vscode.Pseudoterminal {
   private closed = false;
   private waitingForHost = false;
   private attachRun = 0;
+  /** The attach in progress (stdin writes wait for it). */
+  private attaching: Promise<void> = Promise.resolve();
 
   constructor(
     readonly path: string,
@@ -58,7 +60,7 @@ export class ElementTerminal implements vscode.Pseudoterminal {
   }
 
   open(): void {
-    void this.attach(false);
+    this.attaching = this.attach(false);
   }
 
   close(): void {
@@ -79,7 +81,7 @@ export class ElementTerminal implements vscode.Pseudoterminal {
     if (this.closed || this.finished) return;
     if (this.session !== undefined) this.host.unbind(this.session);
     this.session = undefined;
-    void this.attach(true);
+    this.attaching = this.attach(true);
   }
 
   handleInput(data: string): void {
@@ -169,6 +171,7 @@ export class ElementTerminal implements vscode.Pseudoterminal {
   /** Stdin writes go one after the other, in typing order. */
   private enqueue(request: (session: string) => Promise<unknown>): void {
     this.inputs = this.inputs.then(async () => {
+      await this.attaching;
       const session = this.session;
       if (session === undefined) {
         this.note(this.finished ? '[the container is gone; input not sent]' : '[not attached; input not sent]');
