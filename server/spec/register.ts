@@ -4,7 +4,7 @@
  * outline, formatting, folding, and the `circuit/dockerRunLine` request. Only for Run-spec documents
  * (`*.circuit.json` or language `circuit-run`). The features themselves are pure (server/spec/*.ts).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
@@ -157,6 +157,9 @@ export function registerSpecLanguage(
   });
 }
 
+/** The largest spec file circuit/dockerRunLine reads from disk. */
+const MAX_SPEC_FILE_BYTES = 16 * 1024 * 1024;
+
 /** The text of the spec a dockerRunLine request names: the open document, else a file:// URI read from disk. */
 async function specText(params: unknown, documents: TextDocuments<TextDocument>): Promise<string> {
   const uri = typeof params === 'object' && params !== null ? (params as { uri?: unknown }).uri : undefined;
@@ -165,7 +168,13 @@ async function specText(params: unknown, documents: TextDocuments<TextDocument>)
   if (open !== undefined) return open.getText();
   if (!uri.startsWith('file:')) throw new CircuitError('invalid-params', `${uri} is not an open document`, 'uri');
   try {
-    return await readFile(fileURLToPath(uri), 'utf8');
+    // Only a regular file of a spec's size: a device (file:///dev/zero read 512 MB into the server before
+    // failing), a FIFO or a huge file is refused before it is opened.
+    const file = fileURLToPath(uri);
+    const info = await stat(file);
+    if (!info.isFile()) throw new Error('it is not a regular file');
+    if (info.size > MAX_SPEC_FILE_BYTES) throw new Error(`it has ${info.size} bytes; a spec file has at most ${MAX_SPEC_FILE_BYTES}`);
+    return await readFile(file, 'utf8');
   } catch (err) {
     throw new CircuitError('invalid-params', `${uri} is neither open nor readable: ${err instanceof Error ? err.message : String(err)}`, 'uri');
   }
