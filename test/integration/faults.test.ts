@@ -14,6 +14,7 @@ import {
   AckNotification,
   AttachRequest,
   DetachRequest,
+  DockerRunLineRequest,
   errorReasons,
   HostsRequest,
   MakeRequest,
@@ -34,6 +35,10 @@ import { type ServerUnderTest, reasonOf, startServer, until, withTimeout } from 
 
 const sleeper: Run = { Image: IMAGE, Path: 'sleep', Args: ['600'] };
 const TEN_MB = 'a'.repeat(10 * 1024 * 1024);
+
+function rssOf(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) * 1024;
+}
 
 describe('bad input', () => {
   const top = uniqueName('bad');
@@ -213,6 +218,31 @@ describe('bad input', () => {
     const afterwards = await docker.listContainers({ all: true, filters: { label: [`${ANCHOR_LABEL}=/${top}/run`] } });
     assert.deepEqual(afterwards, before, 'a refused make created a container');
     await stillServes('bad Run specs');
+  });
+
+  it('refuses missing, wrong-typed, oversized and hostile URIs of circuit/dockerRunLine, reading no device', async () => {
+    const method = DockerRunLineRequest.method;
+    refused(await client.request(method), `${method} without params`, ['invalid-params']);
+    for (const [what, uri] of [['absent', undefined], ['a number', 7], ['null', null], ['an array', ['file:///x']], ['empty', '']] as const) {
+      refused(await client.request(method, uri === undefined ? {} : { uri }), `${method} with ${what} uri`, ['invalid-params']);
+    }
+    for (const [what, uri] of [
+      ['10 MB', 'file:///' + TEN_MB],
+      ['a NUL byte', 'file:///tmp/a%00b'],
+      ['traversal', 'file:///../../../nonexistent/../x.circuit.json'],
+      ['a directory', 'file:///tmp'],
+      ['not a file: URI', 'untitled:spec.circuit.json'],
+      ['a shell command', `file:///tmp/$(touch ${marker})`],
+    ] as const) {
+      refused(await client.request(method, { uri }), `${method} of ${what}`, ['invalid-params', 'invalid-run']);
+    }
+    const rssBefore = rssOf(client.child.pid!);
+    for (const [what, uri] of [['an endless device', 'file:///dev/zero'], ['a device', 'file:///dev/null']] as const) {
+      refused(await client.request(method, { uri }), `${method} of ${what}`, ['invalid-params', 'invalid-run']);
+    }
+    assert.ok(rssOf(client.child.pid!) - rssBefore < 64 * 2 ** 20, 'the server read something large');
+    noProblems();
+    await stillServes('bad dockerRunLine URIs');
   });
 
   it('passes shell metacharacters in Run fields to the program as they are: nothing reaches a shell', async () => {
