@@ -48,7 +48,7 @@ function hostProblem(entry: unknown): string | undefined {
   if (typeof name !== 'string') return `name must be a string, got ${describeValue(name)}`;
   if (!isValidName(name)) return `${quote(name)} is not a host name: ${nameRule(name)}`;
   if (typeof docker !== 'string') return `docker must be an endpoint string such as "unix:///var/run/docker.sock", got ${describeValue(docker)}`;
-  if (!/^unix:\/\/\/./.test(docker) && !/^tcp:\/\/[^/]+$/.test(docker)) return `${quote(docker)} is not an endpoint: use unix:///path/to/docker.sock or tcp://host:port`;
+  if (!/^unix:\/\/\/./.test(docker) && !(/^tcp:\/\/[^/]+$/.test(docker) && tcpAddress(docker))) return `${quote(docker)} is not an endpoint: use unix:///path/to/docker.sock or tcp://host:port`;
   if (tlsVerify !== undefined && typeof tlsVerify !== 'boolean') return `tlsVerify must be true or false, got ${describeValue(tlsVerify)}`;
   if (certPath !== undefined && typeof certPath !== 'string') return `certPath must be a folder path, got ${describeValue(certPath)}`;
   return undefined;
@@ -57,7 +57,9 @@ function hostProblem(entry: unknown): string | undefined {
 function endpoint(config: HostConfig, env: NodeJS.ProcessEnv): HostEndpoint {
   const { name, docker } = config;
   if (docker.startsWith('unix://')) return { name, docker, insecure: false, options: { socketPath: docker.slice('unix://'.length) } };
-  const url = new URL(docker.replace(/^tcp:/, 'http:'));
+  // DOCKER_HOST is not checked like a configured host: a malformed one shows as a host that cannot connect.
+  const url = tcpAddress(docker);
+  if (!url) return { name, docker, insecure: false, options: { error: `${quote(docker)} is not an endpoint: use unix:///path/to/docker.sock or tcp://host:port` } };
   const certPath = config.certPath ?? (env.DOCKER_CERT_PATH || undefined);
   const tlsVerify = config.tlsVerify ?? (env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0');
   const tls = tlsVerify || certPath !== undefined;
@@ -69,6 +71,17 @@ function endpoint(config: HostConfig, env: NodeJS.ProcessEnv): HostEndpoint {
     return { name, docker, insecure: false, options: { host: url.hostname, port, protocol: 'https', ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') } };
   } catch (err) {
     return { name, docker, insecure: false, options: { error: `cannot read the TLS certificates in ${dir}: ${(err as Error).message}` } };
+  }
+}
+
+/** A tcp:// endpoint's host and port, or undefined when it is not one (`tcp://a b`, `tcp://[::1`, port 0 or over 65535). */
+function tcpAddress(docker: string): URL | undefined {
+  if (!docker.startsWith('tcp://')) return undefined;
+  try {
+    const url = new URL(docker.replace(/^tcp:/, 'http:'));
+    return url.hostname !== '' && url.port !== '0' && url.pathname === '/' && url.search === '' && url.username === '' ? url : undefined;
+  } catch {
+    return undefined;
   }
 }
 

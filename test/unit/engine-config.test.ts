@@ -49,6 +49,28 @@ describe('host configuration', () => {
     assert.match(problems[2], /used twice/);
   });
 
+  it('drops a tcp:// endpoint that is no host:port (it used to fail the whole configuration), and shows a malformed DOCKER_HOST as an error', () => {
+    const { hosts, problems } = readHosts(
+      [
+        { name: 'space', docker: 'tcp://a b' },
+        { name: 'bracket', docker: 'tcp://[::1' },
+        { name: 'port', docker: 'tcp://h:99999999' },
+        { name: 'zero', docker: 'tcp://h:0' },
+        { name: 'user', docker: 'tcp://u@h:2375' },
+        { name: 'query', docker: 'tcp://h:2375?x' },
+        { name: 'ok', docker: 'tcp://[::1]:2375' },
+      ],
+      {},
+    );
+    assert.deepEqual(hosts.map((h) => h.name), ['ok']);
+    assert.equal(problems.length, 6);
+    for (const p of problems) assert.match(p, /not an endpoint/);
+    for (const docker of ['tcp://a b', 'ssh://me@box']) {
+      const [h] = readHosts(undefined, { DOCKER_HOST: docker }).hosts;
+      assert.ok('error' in h.options && /not an endpoint/.test(h.options.error), docker);
+    }
+  });
+
   it('uses TLS when asked, and says when the certificates cannot be read', () => {
     const [h] = readHosts([{ name: 'tls', docker: 'tcp://127.0.0.1:2376', tlsVerify: true, certPath: '/nonexistent' }], {}).hosts;
     assert.equal(h.insecure, false);
