@@ -245,6 +245,37 @@ describe('bad input', () => {
     await stillServes('bad dockerRunLine URIs');
   });
 
+  it('keeps the good hosts when the configuration holds malformed and hostile ones', async () => {
+    const hostile = [
+      { name: 'spaced', docker: 'tcp://a b' },
+      { name: 'bracket', docker: 'tcp://[::1' },
+      { name: '../up', docker: 'unix:///var/run/docker.sock' },
+      { name: 'nul\u0000', docker: 'unix:///var/run/docker.sock' },
+      { name: TEN_MB, docker: 'unix:///var/run/docker.sock' },
+      { name: 'shell', docker: `unix:///tmp/$(touch ${marker})` },
+      { name: 'number', docker: 7 },
+      'nonsense',
+      { name: 'local', docker: 'unix:///var/run/docker.sock' },
+    ];
+    const configured = new RawClient();
+    try {
+      const init = await configured.request('initialize', { processId: null, rootUri: null, capabilities: {}, initializationOptions: { hosts: hostile } });
+      assert.equal(init.error, undefined, init.error?.message);
+      configured.notify('initialized', {});
+      const names = async () => ((await configured.request(HostsRequest.method, {})).result as { hosts: { name: string; connected: boolean }[] }).hosts.map((h) => [h.name, h.connected]);
+      assert.deepEqual(await names(), [['shell', false], ['local', true]]);
+      for (const settings of [{ hosts: hostile.slice(0, -1) }, { hosts: 'str' }, { hosts: [null] }, null, 7]) {
+        configured.notify('workspace/didChangeConfiguration', { settings: { circuit: settings } });
+        assert.ok((await configured.request(HostsRequest.method, {})).result, 'circuit/hosts after a bad configuration');
+      }
+      configured.notify('workspace/didChangeConfiguration', { settings: { circuit: { hosts: hostile } } });
+      assert.deepEqual(await names(), [['shell', false], ['local', true]]);
+      assert.equal(fs.existsSync(marker), false);
+    } finally {
+      await configured.kill();
+    }
+  });
+
   it('passes shell metacharacters in Run fields to the program as they are: nothing reaches a shell', async () => {
     const hostile = [`$(touch ${marker})`, `\`touch ${marker}\``, `; touch ${marker}`, `| touch ${marker}`, `&& touch ${marker}`, `' "; touch ${marker}`];
     const made = await client.request(MakeRequest.method, {
