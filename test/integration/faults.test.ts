@@ -530,9 +530,12 @@ describe('engines that go away', () => {
       await c.sendRequest(MakeRequest.type, { path: at('b', 'done'), run: { Image: IMAGE, Path: 'sh', Args: ['-c', 'exit 7'] } });
       assert.equal((await c.sendRequest(WaitRequest.type, { path: at('b', 'done') })).State.ExitCode, 7);
       const waits = [c.sendRequest(WaitRequest.type, { path: at('long') }), c.sendRequest(WaitRequest.type, { path: at('b', 'short') })];
+      // A Scrub element that exits while the engine is away: removed once it is back, after its wait got the final inspect.
+      const once = await c.sendRequest(MakeRequest.type, { path: at('once'), run: { Image: IMAGE, Path: 'sh', Args: ['-c', 'sleep 1; exit 5'], Scrub: true } });
+      waits.push(c.sendRequest(WaitRequest.type, { path: at('once') }));
       waits.forEach((w) => w.catch(() => undefined));
       const before = await treeUnder(server, at());
-      assert.equal(before.length, 4);
+      assert.equal(before.length, 5);
 
       // The engine dies.
       const lost = server.nextChange('/fault', 10_000);
@@ -557,7 +560,9 @@ describe('engines that go away', () => {
       assert.ok(lag <= 2000, `connected again ${lag} ms after the engine answered`);
 
       // Both waits resolve with their container's final state (exited meanwhile, or stopped by the restart).
-      const [longFinal, shortFinal] = await withTimeout(Promise.all(waits), 20_000, 'the waits pending across the restart');
+      const [longFinal, shortFinal, onceFinal] = await withTimeout(Promise.all(waits), 20_000, 'the waits pending across the restart');
+      assert.equal(onceFinal.Id, once.id);
+      assert.equal(onceFinal.State.Status, 'exited');
       assert.equal(longFinal.Id, long.id);
       assert.equal(shortFinal.Id, short.id);
       for (const final of [longFinal, shortFinal]) {
@@ -569,9 +574,10 @@ describe('engines that go away', () => {
       // The same anchors with the same elements, in the states the engine now reports. No anchor is lost.
       const afterwards = await until(async () => {
         const rows = await treeUnder(server, at());
-        return rows.every((r) => r[2] !== 'running') && rows;
-      }, 10_000, 'the tree after the restart settling');
-      assert.deepEqual(afterwards.map((r) => [r[0], r[1], r[3]]), before.map((r) => [r[0], r[1], r[3]]));
+        return rows.every((r) => r[2] !== 'running') && !rows.some((r) => r[0] === at('once')) && rows;
+      }, 10_000, 'the tree after the restart settling (the Scrub element removed)');
+      await assert.rejects(engine.docker.getContainer(once.id).inspect(), (e: { statusCode?: number }) => e.statusCode === 404);
+      assert.deepEqual(afterwards.map((r) => [r[0], r[1], r[3]]), before.filter((r) => r[0] !== at('once')).map((r) => [r[0], r[1], r[3]]));
       for (const [path, id, state] of afterwards) {
         if (id) assert.equal(state, (await engine.docker.getContainer(id).inspect()).State.Status, path);
       }
