@@ -218,16 +218,25 @@ describe('the extension in a real VS Code', { timeout: 600_000 }, () => {
   });
 
   step('says why in the welcome view when no host is connected, and comes back when one is', async () => {
-    // circuit.hosts changes in the user settings reach the server as workspace/didChangeConfiguration.
-    const file = path.join(server.dir, 'user-data/User/settings.json');
-    const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-    const write = (hosts: unknown[] | undefined) => fs.writeFileSync(file, JSON.stringify({ ...settings, ...(hosts ? { 'circuit.hosts': hosts } : {}) }, null, 2));
-    write([{ name: 'gone', docker: `unix://${path.join(server.dir, 'no-such-docker.sock')}` }]);
+    // circuit.hosts is machine-scoped: in code-server it lives in the Remote settings. A change there
+    // reaches the server as workspace/didChangeConfiguration.
+    const remoteSettings = async (text: string) => {
+      await runCommand(page, 'Preferences: Open Remote Settings (JSON)');
+      await page.locator('.tabs-container .tab.active', { hasText: 'settings.json' }).waitFor();
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.insertText(text);
+      await page.keyboard.press('Control+S');
+      await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
+    };
+    await remoteSettings(JSON.stringify({ 'circuit.hosts': [{ name: 'gone', docker: `unix://${path.join(server.dir, 'no-such-docker.sock')}` }] }));
     const welcome = page.locator('#workbench\\.parts\\.sidebar .welcome-view-content', { hasText: 'No Docker Engine answers' });
     await welcome.waitFor();
     await page.locator('.statusbar-item', { hasText: '0/1 host' }).waitFor();
+    await runCommand(page, 'View: Close All Editors');
     await screenshot(page, 'welcome');
-    write(undefined);
+    await remoteSettings('{}');
     await welcome.waitFor({ state: 'detached' });
     await waitForDescription(page, 'local', /^connected/);
   });
