@@ -3,7 +3,7 @@
  * through playwright-core, against the real language server and the real Docker Engine. The steps build
  * on each other, as a user's session would; every wait is on a DOM condition (or the engine's state).
  *
- * Screenshots of the main states go to docs/images/ (the README shows them).
+ * Screenshots of the main states: `npm run screenshots` writes them to docs/images/ (the README shows them).
  * Run by test/e2e/run.sh (part of `npm test`), which installs code-server when missing.
  */
 import assert from 'node:assert/strict';

@@ -3,6 +3,7 @@
  * command palette, tree items, context menus, dialogs, the terminal. Every wait is on a DOM condition.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { ROOT } from '../support/server';
@@ -143,9 +144,14 @@ export async function waitForTerminal(page: Page, test: (text: string) => boolea
   throw new Error(`terminal never showed ${what}; it shows:\n${text}`);
 }
 
-/** A screenshot into docs/images/ for the README. */
+/**
+ * A screenshot of a main state. `npm run screenshots` (CIRCUIT_SCREENSHOTS=docs/images) writes the
+ * README's pictures; other runs write them to $TMPDIR/circuit-e2e-screenshots, so a test run leaves the
+ * work tree as it was.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  const dir = path.join(ROOT, 'docs/images');
+  const target = process.env.CIRCUIT_SCREENSHOTS;
+  const dir = target ? path.resolve(ROOT, target) : path.join(os.tmpdir(), 'circuit-e2e-screenshots');
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`) });
 }
