@@ -46,15 +46,20 @@ async function main(): Promise<void> {
 
     // --- Make -------------------------------------------------------------------------------------
     log('make: server vs dockerode create+start vs docker run -d');
+    // The yardsticks make the same container as the server does, logging included.
+    const logConfig = (await docker.getContainer(name).inspect()).HostConfig.LogConfig as { Type: string; Config: Record<string, string> } | undefined;
+    const logFlags = logConfig?.Type ? ['--log-driver', logConfig.Type, ...Object.entries(logConfig.Config ?? {}).flatMap(([k, v]) => ['--log-opt', `${k}=${v}`])] : [];
     const made: { path: string; id: string }[] = [];
     const make = await interleaved(
       {
         server: async (i) => made.push({ path: at(`m${i}`), id: (await c.sendRequest(MakeRequest.type, { path: at(`m${i}`), run: sleeper })).id }),
         dockerode: async (i) => {
-          const container = await docker.createContainer({ ...runToContainerConfig(sleeper), name: `${top}-d${i}`, Labels: { 'io.circuit.bench': top } });
+          const config = runToContainerConfig(sleeper);
+          const hostConfig = logConfig?.Type ? { ...config.HostConfig, LogConfig: logConfig } : config.HostConfig;
+          const container = await docker.createContainer({ ...config, ...(hostConfig ? { HostConfig: hostConfig } : {}), name: `${top}-d${i}`, Labels: { 'io.circuit.bench': top } });
           await container.start();
         },
-        cli: (i) => run('docker', ['run', '-d', '-i', '--name', `${top}-c${i}`, '--label', `io.circuit.bench=${top}`, IMAGE, 'sleep', '600']),
+        cli: (i) => run('docker', ['run', '-d', '-i', ...logFlags, '--name', `${top}-c${i}`, '--label', `io.circuit.bench=${top}`, IMAGE, 'sleep', '600']),
       },
       MAKE_ROUNDS,
       3,
@@ -100,7 +105,7 @@ async function main(): Promise<void> {
       method: [
         `One server process over stdio (the real client connection), the main engine. Contenders run in turn, round after round, so the machine's noise falls on all alike; warm-up rounds are not counted.`,
         `Peek: ${PEEK_ROUNDS} rounds of circuit/peek, dockerode's inspect and \`docker inspect\` (a process each time), all of one running container by name.`,
-        `Make: ${MAKE_ROUNDS} rounds of circuit/make until it answers (created, started, inspected: the element is running), dockerode create+start of the same container config, and \`docker run -d -i\`; each a fresh busybox \`sleep 600\`.`,
+        `Make: ${MAKE_ROUNDS} rounds of circuit/make until it answers (created, started, inspected: the element is running), dockerode create+start of the same container config (log driver included: ${logConfig?.Type ?? 'the default'}), and \`docker run -d -i\` with the same log options; each a fresh busybox \`sleep 600\`.`,
         `Event latency: ${EVENT_ROUNDS} kills of running elements through the Engine API from outside the server (what \`docker kill\` sends), timed from the kill request until the client gets the circuit/didChange naming the anchor; beside it, the same kill until the engine's \`die\` event reaches a direct subscriber.`,
       ],
       rows: [
