@@ -20,6 +20,7 @@ import { type CodeServer, codeServerExecutable, languageServerPids, packageExten
 import {
   contextMenu,
   dialogButton,
+  terminalFocused,
   openCircuitView,
   openWorkbench,
   quickInput,
@@ -145,9 +146,8 @@ describe('the extension in a real VS Code', { timeout: 600_000 }, () => {
 
   step('opens the terminal: a line typed comes back from cat, Ctrl-D ends it with its exit code', async () => {
     await contextMenu(page, treeRow(page, 'cat'), 'Open Terminal');
-    const terminal = page.locator('.terminal-wrapper.active .xterm');
-    await terminal.waitFor();
-    await terminal.click();
+    await page.locator('.terminal-wrapper.active .xterm').waitFor();
+    await terminalFocused(page);
     const token = `hello-${randomBytes(3).toString('hex')}`;
     await page.keyboard.type(token);
     await page.keyboard.press('Enter');
@@ -157,6 +157,29 @@ describe('the extension in a real VS Code', { timeout: 600_000 }, () => {
     await page.keyboard.press('Control+D');
     await waitForTerminal(page, (t) => t.includes('[container exited with code 0]'), 'the exit line');
     await waitForDescription(page, 'cat', /^exited \(0\)/);
+  });
+
+  step('closing a terminal detaches: the container keeps its stdin, a new terminal replays and is reused', async () => {
+    await makeAt('cat.circuit.json', 'cat2');
+    await contextMenu(page, treeRow(page, 'cat2'), 'Open Terminal');
+    await terminalFocused(page);
+    await page.keyboard.type('first-line');
+    await page.keyboard.press('Enter');
+    await waitForTerminal(page, (t) => t.split('first-line').length - 1 === 2, 'first-line twice');
+    await runCommand(page, 'Terminal: Kill the Active Terminal Instance');
+    await page.locator('.terminal-wrapper', { hasText: 'first-line' }).waitFor({ state: 'detached' });
+    await waitForDescription(page, 'cat2', /^running/);
+
+    // A new terminal: the replay shows cat's output (not the old local echo), and stdin is still open.
+    await contextMenu(page, treeRow(page, 'cat2'), 'Open Terminal');
+    await waitForTerminal(page, (t) => t.split('first-line').length - 1 === 1, 'first-line replayed once');
+    const terminals = await page.locator('.terminal-wrapper').count();
+    await contextMenu(page, treeRow(page, 'cat2'), 'Open Terminal');
+    assert.equal(await page.locator('.terminal-wrapper').count(), terminals, 'the same terminal is reused');
+    await terminalFocused(page);
+    await page.keyboard.type('second-line');
+    await page.keyboard.press('Enter');
+    await waitForTerminal(page, (t) => t.split('second-line').length - 1 === 2, 'second-line twice');
   });
 
   step('Peek shows the inspect JSON in a read-only document', async () => {

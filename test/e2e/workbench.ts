@@ -123,6 +123,11 @@ export async function dialogButton(page: Page, label: string): Promise<void> {
   await page.locator('.monaco-dialog-box').waitFor({ state: 'detached' });
 }
 
+/** Waits until the active terminal has the keyboard (Open Terminal shows it with focus). */
+export async function terminalFocused(page: Page): Promise<void> {
+  await page.locator('.terminal-wrapper.active .xterm.focus').waitFor();
+}
+
 /** The text of the visible terminal (the DOM renderer; see terminal.integrated.gpuAcceleration). */
 export async function terminalText(page: Page): Promise<string> {
   return page.evaluate(() => {
