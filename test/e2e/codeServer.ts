@@ -45,7 +45,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startCodeServer(options: { executable: string; vsix: string; settings?: Record<string, unknown> }): Promise<CodeServer> {
+export async function startCodeServer(options: { executable: string; vsix: string; settings?: Record<string, unknown>; workspaceTrust?: boolean }): Promise<CodeServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'circuit-e2e-'));
   const userDataDir = path.join(dir, 'user-data');
   const extensionsDir = path.join(dir, 'extensions');
@@ -71,7 +71,7 @@ export async function startCodeServer(options: { executable: string; vsix: strin
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
   ];
