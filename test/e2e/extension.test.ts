@@ -258,6 +258,7 @@ describe('the extension in a real VS Code', { timeout: 600_000 }, () => {
     await welcome.waitFor();
     await page.locator('.statusbar-item', { hasText: '0/1 host' }).waitFor();
     await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'View: Hide Panel');
     await screenshot(page, 'welcome');
     await remoteSettings('{}');
     await welcome.waitFor({ state: 'detached' });

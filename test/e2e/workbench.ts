@@ -158,7 +158,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   const target = process.env.CIRCUIT_SCREENSHOTS;
   const dir = target ? path.resolve(ROOT, target) : path.join(os.tmpdir(), 'circuit-e2e-screenshots');
   fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`) });
+  // Toasts (e.g. the workbench's one-time hint about keybindings in terminals) are not part of the state.
+  await page.screenshot({ path: path.join(dir, `${name}.png`), style: '.notifications-toasts { visibility: hidden !important; }' });
 }
 
 export function escapeRegExp(s: string): string {
