@@ -25,8 +25,8 @@ bash scripts/ensure-engine.sh
 exe="$(bash scripts/install-code-server.sh)"
 
 mkdir -p "$state/user-data/User" "$state/extensions" "$state/config" "$state/data" "$state/cache" "$state/tmp"
-# The defaults once; the user's later changes to settings.json are kept.
-[ -f "$state/user-data/User/settings.json" ] || cp scripts/code-server-settings.json "$state/user-data/User/settings.json"
+# The defaults the settings lack are added; the user's own values are kept.
+node scripts/code-server-settings.mjs "$state/user-data/User/settings.json"
 
 export XDG_CONFIG_HOME="$state/config" XDG_DATA_HOME="$state/data" XDG_CACHE_HOME="$state/cache" TMPDIR="$state/tmp"
 export EXTENSIONS_GALLERY='{}'
