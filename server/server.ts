@@ -27,6 +27,7 @@ import { readHosts } from './engine/hostConfig';
 import { Hosts } from './engine/hosts';
 import { requestParams } from './params';
 import { registerSpecLanguage, specCapabilities } from './spec/register';
+import { registerStreams } from './streams/register';
 
 /** How long changes are gathered into one circuit/didChange (well under the 100 ms promised). */
 const DID_CHANGE_WINDOW_MS = 5;
@@ -107,8 +108,10 @@ export function startServer(connection: Connection): { hosts: Hosts; elements: E
   handle(ScrubRequest.type, (p) => elements.scrub(p.path));
 
   registerSpecLanguage(connection, documents, () => hosts.all, () => elements.targetHost);
+  const streams = registerStreams(connection, elements);
 
   connection.onShutdown(() => {
+    streams.dispose();
     elements.dispose();
     hosts.dispose();
   });

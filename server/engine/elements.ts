@@ -7,6 +7,7 @@ import { quote } from '../params';
 import { checkRun } from '../run/validate';
 import { canonicalRun } from '../run/canonical';
 import { runToContainerConfig } from '../run/engine';
+import { STREAM_LOG_CONFIG } from '../streams/logConfig';
 import type { Disposable } from '../emitter';
 import type { ElementUpdate, Host } from './host';
 import type { Hosts } from './hosts';
@@ -73,8 +74,11 @@ export class Elements {
     await host.ready();
     // Read as Circuit's decoder would: `"image"` is Image (the validator warned about the spelling).
     const spec = canonicalRun(run);
+    const config = runToContainerConfig(spec);
     const options: Docker.ContainerCreateOptions = {
-      ...runToContainerConfig(spec),
+      ...config,
+      // Output is kept byte for byte by the engine, for the stdio sessions' replay (server/streams).
+      HostConfig: { ...config.HostConfig, LogConfig: STREAM_LOG_CONFIG },
       name: containerName(names),
       Labels: toLabels({ names, scrub: spec.Scrub === true }),
     };
