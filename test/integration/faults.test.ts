@@ -13,8 +13,10 @@ import { after, before, describe, it } from 'node:test';
 import {
   AckNotification,
   AttachRequest,
+  CloseStdinRequest,
   DetachRequest,
   DockerRunLineRequest,
+  InputRequest,
   errorReasons,
   HostsRequest,
   MakeRequest,
@@ -81,7 +83,7 @@ describe('bad input', () => {
     assert.equal((peek.result as { State: { Running: boolean } }).State.Running, true, `the target element stopped after ${what}`);
   };
 
-  const pathMethods = [ViewRequest.method, MakeRequest.method, PeekRequest.method, WaitRequest.method, SignalRequest.method, ScrubRequest.method];
+  const pathMethods = [ViewRequest.method, MakeRequest.method, PeekRequest.method, WaitRequest.method, SignalRequest.method, ScrubRequest.method, AttachRequest.method];
   const badPaths: [string, unknown, string[]][] = [
     ['a number', 7, ['invalid-params']],
     ['true', true, ['invalid-params']],
@@ -274,6 +276,28 @@ describe('bad input', () => {
     } finally {
       await configured.kill();
     }
+  });
+
+  it('refuses bad sessions and data in the stdio requests, and ignores bad acks', async () => {
+    const attached = await client.request(AttachRequest.method, { path: at('target') });
+    const session = (attached.result as { session: string }).session;
+    assert.ok(session, attached.error?.message);
+    refused(await client.request(AttachRequest.method, { path: at('target'), replay: 'yes' }), 'attach with replay "yes"', ['invalid-params']);
+    for (const method of [InputRequest.method, CloseStdinRequest.method, DetachRequest.method]) {
+      refused(await client.request(method), `${method} without params`, ['invalid-params']);
+      for (const [what, id] of [['absent', undefined], ['a number', 7], ['null', null], ['an array', [session]], ['10 MB', TEN_MB], ['../', '../'], ['a NUL byte', session + '\u0000'], ['unknown', 'nope']] as const) {
+        refused(await client.request(method, { session: id, data: 'aGk=' }), `${method} with ${what} session`, ['invalid-params', 'no-session']);
+      }
+    }
+    for (const [what, data] of [['absent', undefined], ['a number', 7], ['null', null], ['not base64', '!!!!'], ['cut base64', 'aGk'], ['a NUL byte', 'aG\u0000k'], ['over 16 MiB', 'A'.repeat(17 * 1024 * 1024)]] as const) {
+      refused(await client.request(InputRequest.method, { session, data }), `input with ${what} data`, ['invalid-params']);
+    }
+    for (const params of [null, 'x', [1], {}, { session: 7, bytes: 1 }, { session, bytes: -1 }, { session, bytes: 'many' }, { session, bytes: 1e308 }, { session: TEN_MB, bytes: 1 }]) {
+      client.notify(AckNotification.method, params);
+    }
+    noProblems();
+    await stillServes('bad stdio requests');
+    assert.equal((await client.request(DetachRequest.method, { session })).error, undefined);
   });
 
   it('passes shell metacharacters in Run fields to the program as they are: nothing reaches a shell', async () => {
