@@ -3,8 +3,11 @@
  * took it (so a slow terminal or pipe slows the container's log reading, never the CLI's memory), input
  * written in order, detach.
  */
+import { ResponseError } from 'vscode-jsonrpc/node';
 import {
   AckNotification,
+  type CircuitErrorData,
+  errorCodes,
   AttachRequest,
   CloseStdinRequest,
   type DetachReason,
@@ -26,6 +29,8 @@ export class ClientSession {
   private markEnded!: (reason: DetachReason) => void;
   private written: Promise<void> = Promise.resolve();
   private id: string | undefined;
+  /** Set as soon as the server says the session ended (ended resolves later, once output is written). */
+  private endReason: DetachReason | undefined;
   private readonly early: (() => void)[] = [];
   private readonly subscriptions: { dispose(): void }[];
 
@@ -59,11 +64,23 @@ export class ClientSession {
   }
 
   async input(data: Buffer): Promise<void> {
-    await this.server.request(InputRequest.type, { session: this.session, data: data.toString('base64') });
+    await this.server.request(InputRequest.type, { session: this.session, data: data.toString('base64') }).catch((err: unknown) => this.explain(err));
   }
 
   async closeStdin(): Promise<void> {
-    await this.server.request(CloseStdinRequest.type, { session: this.session });
+    await this.server.request(CloseStdinRequest.type, { session: this.session }).catch((err: unknown) => this.explain(err));
+  }
+
+  /**
+   * A session whose container exited ends at once, so input to it may meet no-session; the user's
+   * problem is that the container is not running, and that is what the error says then.
+   */
+  private explain(err: unknown): never {
+    if (reasonOf(err) === 'no-session' && (this.endReason === 'exited' || this.endReason === 'scrubbed')) {
+      const data: CircuitErrorData = { reason: 'not-running' };
+      throw new ResponseError(errorCodes['not-running'], `The element ${this.endReason === 'exited' ? 'exited' : 'was scrubbed'}, so its stdin takes no input.`, data);
+    }
+    throw err;
   }
 
   /** Ends the session (the container runs on); a session that already ended is fine. */
@@ -93,6 +110,7 @@ export class ClientSession {
   }
 
   private detached(reason: DetachReason): void {
+    this.endReason = reason;
     void this.written.then(
       () => this.markEnded(reason),
       () => this.markEnded(reason),
