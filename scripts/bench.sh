@@ -18,7 +18,7 @@ out="$(mktemp -d /tmp/circuit-bench.XXXXXX)"
 status=0
 # The page's order first, then any other bench.
 benches=()
-for name in core scale streams spec; do
+for name in core scale streams streamMemory spec; do
   [ -f "bench/$name.bench.ts" ] && benches+=("$name")
 done
 for file in bench/*.bench.ts; do
