@@ -134,7 +134,7 @@ async function main(): Promise<void> {
           measured: `median ${fmt(s.peek.cli.median)} ms vs ${fmt(s.peek.server.median)} ms: ${fmt(cliVsPeek)}x faster`,
           met: cliVsPeek >= 8,
           ...(cliVsPeek < 8
-            ? { note: `A \`docker inspect\` process costs ${fmt(s.peek.cli.median)} ms here, so 8x needs a peek of ${fmt(s.peek.cli.median / 8)} ms; a peek costs the inspect itself (${fmt(s.peek.dockerode.median)} ms) and the server's share of ${fmt(s.peek.server.median - s.peek.dockerode.median)} ms (see the goal above). Both figures move with the load beside the bench (other runs here gave 7.2x to 8.4x).` }
+            ? { note: `A \`docker inspect\` process costs ${fmt(s.peek.cli.median)} ms here, so 8x needs a peek of ${fmt(s.peek.cli.median / 8)} ms; a peek costs the inspect itself (${fmt(s.peek.dockerode.median)} ms) and the server's share of ${fmt(s.peek.server.median - s.peek.dockerode.median)} ms (see the goal above). Both figures move with the load beside the bench.` }
             : {}),
         },
         {
