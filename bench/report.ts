@@ -31,7 +31,11 @@ const DERIVED: Record<string, (r: BenchResult) => Goal[]> = {
     const dockerode = r.rows.find((x) => x.what.startsWith('dockerode'));
     if (!server || !dockerode) return [];
     const share = server.median / dockerode.median;
-    return [{ goal: "Stdio throughput at least half of dockerode's rate", measured: `median ${fmt(server.median)} MB/s vs ${fmt(dockerode.median)} MB/s: ${fmt(share * 100)}%`, met: share >= 0.5 }];
+    const goal: Goal = { goal: "Stdio throughput at least half of dockerode's rate", measured: `median ${fmt(server.median)} MB/s vs ${fmt(dockerode.median)} MB/s: ${fmt(share * 100)}%`, met: share >= 0.5 };
+    if (share < 0.5) {
+      goal.note = `circuit/attach carries the bytes to another process as base64 in JSON-RPC messages (4/3 the bytes, framed, parsed on both sides) and waits for acks past 1 MiB; dockerode reads the engine's stream in the same process. Its rate varied from ${fmt(dockerode.min)} to ${fmt(dockerode.p95)} MB/s over the rounds (the server's from ${fmt(server.min)} to ${fmt(server.p95)}), so the ratio moves with the yardstick's spread.`;
+    }
+    return [goal];
   },
 };
 

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
         },
       ],
       notes: [
-        "Live output and the log: sessions read the container's log (docs/streams.md), which the engine keeps at 5 files of 100 MB. A client reading live that falls more than that behind a container writing flat out misses what rotation dropped: measured once here, a live reader of one container writing 1 GB at full speed got 416 MB.",
+        "The output is read after the containers exited: sessions read the container's log, which the engine keeps at 5 files of 100 MB (docs/streams.md), so a client reading live that falls more than 500 MB behind a container writing flat out misses what the engine rotated away, and 1 GB from one container could not be read whole.",
       ],
     };
     emit(result);
