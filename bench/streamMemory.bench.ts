@@ -49,7 +49,9 @@ async function main(): Promise<void> {
     const half = Math.floor(samples.length / 2);
     const [firstPeak, secondPeak] = [Math.max(...samples.slice(0, half)), Math.max(...samples.slice(half))];
     const peak = Math.max(firstPeak, secondPeak);
-    const bounded = secondPeak <= firstPeak * 1.1;
+    // Bounded: what the server holds does not grow with what it has passed on. V8's heap settles over the
+    // first seconds; after that the peak may wobble by a few tens of MB, not by the hundreds streamed.
+    const bounded = secondPeak <= firstPeak + 32;
     const result: BenchResult = {
       bench: 'streamMemory',
       title: 'Server memory during a 1 GB stream',
@@ -63,9 +65,9 @@ async function main(): Promise<void> {
       goals: [
         {
           goal: 'Server RSS bounded during a 1 GB stream',
-          measured: `peak ${fmt(peak)} MB: ${fmt(firstPeak)} MB in the first half, ${fmt(secondPeak)} MB in the second (${fmt(atRest / MB)} MB at rest)`,
+          measured: `peak ${fmt(peak)} MB while ${fmt(received / 1e6)} MB passed: ${fmt(firstPeak)} MB in the first half, ${fmt(secondPeak)} MB in the second (${fmt(atRest / MB)} MB at rest); bounded: the second half's peak within 32 MB of the first's`,
           met: bounded,
-          ...(bounded ? {} : { note: "The RSS still grew in the second half of the stream, by more than 10% of the first half's peak." }),
+          ...(bounded ? {} : { note: "The RSS still grew in the second half of the stream, by more than 32 MB over the first half's peak." }),
         },
       ],
       notes: [
