@@ -6,7 +6,7 @@
  * output with nothing lost or doubled, and a session that stops reading holds up only its own HTTP
  * response, never the container nor another session. The engine's follow can end before the last
  * entries when the container stops (Docker 20.10 drops what a lagging follower has not read yet), so
- * after a follow ends the session reads the log once more from its cursor and skips what it already
+ * after a follow ends the session reads the log once more from its place and skips what it already
  * has. See docs/streams.md.
  *
  * Flow control: at most WINDOW_BYTES sent and not yet acknowledged. At the window the session stops
@@ -17,7 +17,7 @@ import type { IncomingMessage } from 'node:http';
 import type { DetachReason, OutputStream } from '../../protocol';
 import { engineStatus } from '../errors';
 import type { Host } from '../engine/host';
-import { LogCursor, timeKey } from './cursor';
+import { LogPlace, timeKey } from './cursor';
 import { lastLogTime, openLog, type LogQuery } from './engineStreams';
 import { FrameReader } from './frames';
 
@@ -57,7 +57,7 @@ interface Queued {
 export class Session {
   private unacked = 0;
   private readonly queue: Queued[] = [];
-  private readonly cursor = new LogCursor();
+  private readonly place = new LogPlace();
   private source: IncomingMessage | undefined;
   private paused = false;
   private flushScheduled = false;
@@ -91,7 +91,7 @@ export class Session {
     if (!this.replay) {
       const time = await lastLogTime(docker, this.target.id);
       const key = time === undefined ? undefined : timeKey(time);
-      if (key !== undefined) this.cursor.seed(key);
+      if (key !== undefined) this.place.seed(key);
     }
     this.firstRead = await openLog(docker, this.target.id, this.replay ? { follow: true } : { follow: true, tail: '0' });
   }
@@ -131,10 +131,10 @@ export class Session {
         stream = this.firstRead;
         this.firstRead = undefined;
       } else {
-        const since = this.cursor.since();
+        const since = this.place.since();
         const query: LogQuery = since === undefined ? { follow } : { follow, since };
         stream = await openLog(host.docker, id, query);
-        this.cursor.beginRead();
+        this.place.beginRead();
       }
       await this.pump(stream);
       if (this.finished) return;
@@ -189,7 +189,7 @@ export class Session {
         for (const piece of pieces) {
           if (piece.first) {
             const key = piece.time === undefined ? undefined : timeKey(piece.time);
-            skipping = key !== undefined && !this.cursor.take(key);
+            skipping = key !== undefined && !this.place.take(piece.stream, key);
           }
           if (skipping || piece.data.length === 0) continue;
           if (piece.stream === 'system') {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LogCursor, timeKey } from '../../server/streams/cursor';
+import { DISORDER_SECONDS, LogCursor, LogPlace, timeKey } from '../../server/streams/cursor';
 import { FrameFormatError, FrameReader, type FramePiece } from '../../server/streams/frames';
 
 function frame(kind: number, payload: Buffer | string): Buffer {
@@ -105,5 +105,36 @@ describe('LogCursor', () => {
     cursor.seed(b);
     cursor.beginRead();
     assert.deepEqual([a, b, c].map((k) => cursor.take(k)), [false, false, true]);
+  });
+});
+
+describe('LogPlace', () => {
+  const t1 = timeKey('2024-05-01T10:00:00.1Z')!;
+  const t2 = timeKey('2024-05-01T10:00:00.2Z')!;
+  const t3 = timeKey('2024-05-01T10:00:00.3Z')!;
+  const t4 = timeKey('2024-05-01T10:00:00.4Z')!;
+
+  it('takes an entry of one stream written after a later-stamped entry of the other (the engine copies them apart)', () => {
+    const place = new LogPlace();
+    // In the log file: out (t1), out2 (t3), then err stamped t2 but written after out2.
+    assert.deepEqual([['stdout', t1], ['stdout', t3], ['stderr', t2]].map(([s, k]) => place.take(s!, k!)), [true, true, true]);
+  });
+
+  it('re-reads from well before the latest entry, and skips per stream what was taken', () => {
+    const place = new LogPlace();
+    place.take('stdout', t1);
+    place.take('stdout', t3);
+    place.take('stderr', t2);
+    assert.equal(place.since(), `${Date.parse('2024-05-01T10:00:00Z') / 1000 - DISORDER_SECONDS}.300000000`);
+    place.beginRead();
+    const again = [['stdout', t1], ['stdout', t3], ['stderr', t2], ['stderr', t4], ['stdout', t4]];
+    assert.deepEqual(again.map(([s, k]) => place.take(s!, k!)), [false, false, false, true, true]);
+  });
+
+  it('seeds both streams for a live-only session', () => {
+    const place = new LogPlace();
+    place.seed(t2);
+    place.beginRead();
+    assert.deepEqual([['stdout', t1], ['stderr', t2], ['stderr', t3]].map(([s, k]) => place.take(s!, k!)), [false, false, true]);
   });
 });
