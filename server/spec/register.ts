@@ -17,6 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type CircuitErrorData, DockerRunLineRequest } from '../../protocol';
 import type { Host } from '../engine/host';
 import { CircuitError } from '../errors';
+import { type Params, requestParams } from '../params';
 import { validateRunText } from '../run/validate';
 import { specCodeActions } from './codeActions';
 import { specCodeLenses, specDockerRunLine } from './codeLens';
@@ -146,9 +147,10 @@ export function registerSpecLanguage(
     return doc === undefined ? null : safely('folding', [], () => specFolding(doc));
   });
 
-  connection.onRequest(DockerRunLineRequest.method, async (params: unknown): Promise<DockerRunLineRequest.Result | ResponseError<CircuitErrorData>> => {
+  connection.onRequest(DockerRunLineRequest.method, async (...args: unknown[]): Promise<DockerRunLineRequest.Result | ResponseError<CircuitErrorData>> => {
+    args.pop(); // the cancellation token; the params come spread out before it
     try {
-      return { line: dockerRunLineOf(await specText(params, documents)) };
+      return { line: dockerRunLineOf(await specText(requestParams(args, DockerRunLineRequest.method), documents)) };
     } catch (err) {
       if (err instanceof CircuitError) return err.toResponseError();
       log(`circuit/dockerRunLine failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -161,8 +163,8 @@ export function registerSpecLanguage(
 const MAX_SPEC_FILE_BYTES = 16 * 1024 * 1024;
 
 /** The text of the spec a dockerRunLine request names: the open document, else a file:// URI read from disk. */
-async function specText(params: unknown, documents: TextDocuments<TextDocument>): Promise<string> {
-  const uri = typeof params === 'object' && params !== null ? (params as { uri?: unknown }).uri : undefined;
+async function specText(params: Params, documents: TextDocuments<TextDocument>): Promise<string> {
+  const uri = params.uri;
   if (typeof uri !== 'string' || uri === '') throw new CircuitError('invalid-params', 'circuit/dockerRunLine needs { uri }: the URI of a Run spec', 'uri');
   const open = documents.get(uri);
   if (open !== undefined) return open.getText();

@@ -128,6 +128,10 @@ describe('bad input', () => {
         refused(await client.request(method, {}), `${method} with {}`, ['invalid-params']);
       }
     }
+    // circuit/dockerRunLine too: a spec URI given by position is not taken for { uri }.
+    for (const params of [[{ uri: 'file:///etc/passwd' }, {}], 'file:///etc/passwd', 5]) {
+      refused(await client.request(DockerRunLineRequest.method, params), `circuit/dockerRunLine with ${JSON.stringify(params)}`, ['invalid-params']);
+    }
     noProblems();
     await stillServes('params of the wrong shape');
   });
