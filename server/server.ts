@@ -107,7 +107,10 @@ export function startServer(connection: Connection): { hosts: Hosts; elements: E
   handle(SignalRequest.type, (p) => elements.signal(p.path, p.signal));
   handle(ScrubRequest.type, (p) => elements.scrub(p.path));
 
-  registerSpecLanguage(connection, documents, () => hosts.all, () => elements.targetHost);
+  const specLanguage = registerSpecLanguage(connection, documents, () => hosts.all, () => elements.targetHost);
+  hosts.onDidChange((e) => {
+    if (!('host' in e)) specLanguage.hostsChanged();
+  });
   const streams = registerStreams(connection, elements);
 
   connection.onShutdown(() => {

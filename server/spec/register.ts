@@ -48,7 +48,7 @@ export function registerSpecLanguage(
   documents: TextDocuments<TextDocument>,
   hosts: () => readonly Host[],
   targetHostName: () => string | undefined,
-): void {
+): { hostsChanged(): void } {
   const log = (message: string) => connection.console.warn(message);
   const facts = new EngineFacts(hosts, targetHostName, log);
 
@@ -98,9 +98,10 @@ export function registerSpecLanguage(
     pending.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
-  facts.onDidChange(() => {
+  const revalidateAll = () => {
     for (const doc of documents.all()) if (isSpecDocument(doc)) schedule(doc.uri);
-  });
+  };
+  facts.onDidChange(revalidateAll);
   facts.watch();
 
   /**
@@ -157,6 +158,14 @@ export function registerSpecLanguage(
       return new CircuitError('invalid-params', `Cannot read the spec: ${err instanceof Error ? err.message : String(err)}`, 'uri').toResponseError();
     }
   });
+
+  return {
+    /** The configured hosts changed: watch the new ones and judge every open spec against the target host now. */
+    hostsChanged() {
+      facts.watch();
+      revalidateAll();
+    },
+  };
 }
 
 /** The largest spec file circuit/dockerRunLine reads from disk. */
