@@ -21,13 +21,8 @@ answers() {
   esac
 }
 
-apt_install() {
-  log "installing $* with apt-get (once; about a minute)"
-  if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -1)" ]; then
-    apt-get update -qq >&2
-  fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
-}
+# shellcheck source=scripts/apt.sh
+. scripts/apt.sh
 
 if ! answers; then
   if [ -n "${DOCKER_HOST:-}" ] && [ "$endpoint" != "unix:///var/run/docker.sock" ]; then

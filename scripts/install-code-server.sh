@@ -41,17 +41,8 @@ if [ "$node_major" != 20 ]; then
   exit 1
 fi
 
-apt_install() {
-  if [ "$(id -u)" != 0 ] || [ ! -f /etc/debian_version ]; then
-    log "missing: $*. Install them with your package manager, then try again."
-    exit 1
-  fi
-  log "installing $* with apt-get (once)"
-  if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -1)" ]; then
-    apt-get update -qq >&2
-  fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
-}
+# shellcheck source=scripts/apt.sh
+. scripts/apt.sh
 
 missing=()
 if $want_browser && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
