@@ -14,7 +14,7 @@ import { containerName } from '../server/anchor/path';
 import { runToContainerConfig } from '../server/run/engine';
 import { IMAGE, docker, removeUnder } from '../test/support/engine';
 import { startServer } from '../test/support/server';
-import { type BenchResult, emit, fmt, row } from './result';
+import { type BenchResult, emit, fmt, row, runBench } from './result';
 import { interleaved, log, summarize } from './stats';
 
 const run = promisify(execFile);
@@ -187,7 +187,4 @@ async function directDieEvents(): Promise<{ next(id: string): Promise<void>; clo
   };
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

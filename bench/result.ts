@@ -44,3 +44,11 @@ export function fmt(x: number): string {
   if (x >= 10) return x.toFixed(1);
   return x.toFixed(2);
 }
+
+/** Runs a bench's main; a failure prints its stack and exits 1, so `npm run bench` stops on it. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}

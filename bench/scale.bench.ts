@@ -21,7 +21,7 @@ import { IMAGE } from '../test/support/engine';
 import { startServer } from '../test/support/server';
 import { CountingProxy } from './countingProxy';
 import { discardPrivateEngine, startPrivateEngine } from './privateEngine';
-import { type BenchResult, emit, fmt, row } from './result';
+import { type BenchResult, emit, fmt, row, runBench } from './result';
 import { log, summarize, timed } from './stats';
 
 const run = promisify(execFile);
@@ -133,7 +133,4 @@ function countBy(keys: string[]): Record<string, number> {
   return counts;
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

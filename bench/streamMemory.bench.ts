@@ -13,7 +13,7 @@ import { MakeRequest, type Run, WaitRequest } from '../protocol';
 import { IMAGE, removeUnder } from '../test/support/engine';
 import { startServer } from '../test/support/server';
 import { SessionClient } from '../test/support/sessions';
-import { type BenchResult, emit, fmt, row } from './result';
+import { type BenchResult, emit, fmt, row, runBench } from './result';
 import { log, summarize } from './stats';
 
 const top = `bench-memory-${randomBytes(4).toString('hex')}`;
@@ -81,7 +81,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -14,7 +14,7 @@ import { MakeRequest, type Run, WaitRequest } from '../protocol';
 import { docker, IMAGE, removeUnder } from '../test/support/engine';
 import { startServer } from '../test/support/server';
 import { SessionClient } from '../test/support/sessions';
-import { type BenchResult, emit, fmt, row } from './result';
+import { type BenchResult, emit, fmt, row, runBench } from './result';
 import { interleaved, log, summarize } from './stats';
 
 const top = `bench-streams-${randomBytes(4).toString('hex')}`;
@@ -107,7 +107,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runBench(main);
