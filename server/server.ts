@@ -31,6 +31,8 @@ import { registerStreams } from './streams/register';
 
 /** How long changes are gathered into one circuit/didChange (well under the 100 ms promised). */
 const DID_CHANGE_WINDOW_MS = 5;
+/** How long shutdown waits for exits under way to be finished (Scrub removals). */
+const SHUTDOWN_SETTLE_MS = 5000;
 
 /**
  * Wiring only: maps LSP and Circuit messages to the services, and failures to error responses.
@@ -113,7 +115,8 @@ export function startServer(connection: Connection): { hosts: Hosts; elements: E
   });
   const streams = registerStreams(connection, elements);
 
-  connection.onShutdown(() => {
+  connection.onShutdown(async () => {
+    await elements.settle(SHUTDOWN_SETTLE_MS);
     streams.dispose();
     elements.dispose();
     hosts.dispose();

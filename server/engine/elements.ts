@@ -37,6 +37,8 @@ export class Elements {
   private readonly waiters = new Map<string, Set<Waiter>>();
   /** Containers being removed by this server (by id), so their waits fail as scrubbed, not as exited. */
   private readonly scrubbing = new Set<string>();
+  /** Exits being finished (see finish), so that shutdown can let them complete. */
+  private readonly finishing = new Set<Promise<void>>();
   private readonly subscription: Disposable;
   private lastMadeHost: string | undefined;
 
@@ -180,6 +182,18 @@ export class Elements {
     return { host: at.host, id: inspect.Id, path: at.path };
   }
 
+  /**
+   * Waits (at most `timeoutMs`) for the exits under way to be finished: waits answered, Scrub elements
+   * removed. A short-lived server (the CLI's) calls it at shutdown, so a Scrub element it saw exit is
+   * removed before it goes, not left for the next server.
+   */
+  async settle(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.allSettled([...this.finishing]), timeout]);
+    clearTimeout(timer);
+  }
+
   dispose(): void {
     this.subscription.dispose();
     for (const set of this.waiters.values()) {
@@ -255,7 +269,9 @@ export class Elements {
     if (!waiters && !element.scrub) return;
     if (element.scrub && this.scrubbing.has(element.id)) return;
     if (element.scrub) this.scrubbing.add(element.id);
-    void this.finish(host, names, element, update.inspect);
+    const finishing = this.finish(host, names, element, update.inspect);
+    this.finishing.add(finishing);
+    void finishing.finally(() => this.finishing.delete(finishing));
   }
 
   /** An element's container exited: give waiters the final inspect, then remove it if it is a Scrub element. */

@@ -117,7 +117,11 @@ describe('the circuit command', () => {
     assert.equal(r.stderr, '');
     const id = r.stdout.trim();
     assert.match(id, /^[0-9a-f]{64}$/);
-    // Scrub: once `ls /` exited, the element is removed and the anchor freed.
+    // Scrub: once `ls /` exited, the element is removed and the anchor freed. The removal is a server's
+    // work: mkdkr's own server if it saw the exit before it ended, else the next server to start (its
+    // resync finds the exited Scrub element), here the one `circuit wait` starts.
+    await until(async () => (await docker.getContainer(id).inspect().then((c) => !c.State.Running, () => true)), 20_000, '`ls /` exited');
+    await circuit(['wait', at('seed')]);
     await until(async () => !(await docker.listContainers({ all: true, filters: { id: [id] } })).length, 20_000, 'the Scrub element removed');
     const ls = await circuit(['ls', at()]);
     assert.equal(ls.stdout, '');
